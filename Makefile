@@ -1,0 +1,71 @@
+# Sharik: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+# Django 6 needs Python 3.12+: take the first interpreter on this machine that is new enough.
+PYTHON ?= $(shell for p in python3.13 python3.12 $(HOME)/.pyenv/versions/3.13*/bin/python3 $(HOME)/.pyenv/versions/3.12*/bin/python3 python3; do \
+	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then command -v $$p; break; fi; done)
+
+.PHONY: run run-full test lint format messages venv migrate seed check-deploy vendor clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 / python3.13 not found)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+venv: $(VENV)/.installed
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+## make run: embedded defaults (SQLite under var/, local-memory cache, eager Celery) with demo data.
+run: seed
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## make run-full: the production-like set (gunicorn, Celery worker and beat) on DATABASE_URL and REDIS_URL.
+run-full: venv
+	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "set DATABASE_URL and REDIS_URL first (see README)"; exit 1; }
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput
+	$(PY) manage.py seed_demo
+	PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
+
+test: venv
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## make messages: refresh every catalogue (project-wide in locale/, one per app) and compile them.
+messages: venv
+	$(PY) manage.py makemessages -l ar -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=consultations --ignore=opendata --ignore=governance --ignore=analytics --ignore=sharik/accounts
+	for app in consultations opendata governance analytics sharik/accounts; do \
+		(cd $$app && ../$(PY) ../manage.py makemessages -l ar -l en --no-obsolete 2>/dev/null || $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l ar -l en --no-obsolete); done
+	$(PY) manage.py compilemessages --ignore=.venv
+
+check-deploy: venv
+	DJANGO_SETTINGS_MODULE=sharik.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=sharik.example $(PY) manage.py check --deploy --fail-level WARNING
+
+## make vendor: copy the front-end libraries from their npm packages into static/vendor/.
+vendor:
+	npm ci --no-audit --no-fund
+	mkdir -p static/vendor/bootstrap static/vendor/htmx
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.rtl.min.css static/vendor/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	# the packages' source-map comments point at files we do not ship; the manifest storage would fail on them
+	sed -i '/sourceMappingURL/d' static/vendor/*/*.css static/vendor/*/*.js
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 staticfiles

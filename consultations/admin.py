@@ -1,0 +1,97 @@
+"""The admin for coordinators: every page scoped to the entities they act for."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+
+from sharik.core.admin import EntityScopedAdminMixin
+
+from .models import Comment, CommentFlag, Consultation, ConsultationDocument, Idea, Poll, PollOption
+from .services import consultation_body_clean
+
+
+class DocumentInline(TranslationTabularInline):
+    model = ConsultationDocument
+    extra = 0
+
+
+class PollInline(TranslationStackedInline):
+    model = Poll
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(EntityScopedAdminMixin, TranslationAdmin):
+    list_display = ("title", "entity", "phase", "sector", "un_level", "opens_at", "closes_at", "source")
+    list_filter = ("phase", "sector", "un_level", "escwa_stage", "source", "entity")
+    search_fields = ("title_ar", "title_en", "external_id")
+    date_hierarchy = "opens_at"
+    inlines = [PollInline, DocumentInline]
+    readonly_fields = ("source", "external_id", "created_at", "updated_at")
+
+    def save_model(self, request, obj, form, change):
+        consultation_body_clean(obj)
+        obj.full_clean()
+        super().save_model(request, obj, form, change)
+
+
+class OptionInline(TranslationTabularInline):
+    model = PollOption
+    extra = 2
+
+
+@admin.register(Poll)
+class PollAdmin(EntityScopedAdminMixin, TranslationAdmin):
+    entity_lookup = "consultation__entity"
+    list_display = ("question", "consultation", "kind", "show_results")
+    inlines = [OptionInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "consultation":
+            kwargs["queryset"] = ConsultationAdmin(Consultation, self.admin_site).get_queryset(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ContributionAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
+    entity_lookup = "consultation__entity"
+    list_filter = ("is_hidden",)
+    readonly_fields = ("consultation", "author", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(ContributionAdmin):
+    list_display = ("short_body", "consultation", "created_at", "is_hidden", "flag_count")
+    search_fields = ("body",)
+    fields = ("consultation", "author", "parent", "body", "is_hidden", "hidden_reason", "created_at")
+    readonly_fields = ("consultation", "author", "parent", "body", "created_at")
+
+    @admin.display(description=_("comment"))
+    def short_body(self, obj):
+        return obj.body[:80]
+
+    @admin.display(description=_("flags"))
+    def flag_count(self, obj):
+        return obj.flags.count()
+
+
+@admin.register(Idea)
+class IdeaAdmin(ContributionAdmin):
+    list_display = ("title", "consultation", "created_at", "is_hidden")
+    search_fields = ("title", "body")
+    fields = ("consultation", "author", "title", "body", "is_hidden", "hidden_reason", "created_at")
+    readonly_fields = ("consultation", "author", "title", "body", "created_at")
+
+
+@admin.register(CommentFlag)
+class CommentFlagAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
+    entity_lookup = "comment__consultation__entity"
+    list_display = ("comment", "reason", "created_at")
+    list_filter = ("reason",)
+    readonly_fields = ("comment", "user", "reason", "created_at")
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,181 @@
+"""Writes on consultations: every contribution goes through one of these functions.
+
+Each validates (a clear, translated ValidationError and nothing written on bad input), runs in a
+transaction, and relies on database constraints for "once per person" rules so that concurrent
+requests cannot create duplicates.
+"""
+
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sharik.core.sanitize import sanitize_html
+
+from .models import Comment, CommentFlag, Consultation, Follow, Idea, IdeaSupport, Poll, Vote, VoteChoice
+
+MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
+COMMENT_MAX = 2000
+IDEA_TITLE_MAX = 200
+IDEA_BODY_MAX = 4000
+
+
+def _require_open(consultation: Consultation) -> None:
+    if not consultation.accepts_contributions():
+        raise ValidationError(
+            _("This consultation is closed to contributions; you can still read it and its outcome."),
+            code="closed",
+        )
+
+
+def _require_participant(user) -> None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise ValidationError(_("Please log in to take part."), code="login")
+
+
+def _plain_text(value: str, *, field: str, max_length: int, min_length: int = 1) -> str:
+    """Contributions are plain text: markup is refused with a reason rather than silently altered."""
+    value = (value or "").strip()
+    if len(value) < min_length:
+        raise ValidationError({field: _("This field cannot be empty.")}, code="required")
+    if len(value) > max_length:
+        raise ValidationError(
+            {
+                field: _("Please keep it under %(max)d characters (it has %(n)d).")
+                % {"max": max_length, "n": len(value)}
+            },
+            code="max_length",
+        )
+    if MARKUP.search(value):
+        raise ValidationError(
+            {field: _("Please write plain text: HTML tags and scripts are not allowed.")}, code="markup"
+        )
+    return value
+
+
+def consultation_body_clean(consultation: Consultation) -> None:
+    """Sanitise the rich-text fields of a consultation in every language before saving."""
+    for lang, _name in settings.LANGUAGES:
+        name = f"body_{lang}"
+        if getattr(consultation, name, None):
+            setattr(consultation, name, sanitize_html(getattr(consultation, name)))
+
+
+@transaction.atomic
+def comment_create(
+    *, consultation: Consultation, author, body: str, parent: Comment | None = None
+) -> Comment:
+    _require_participant(author)
+    _require_open(consultation)
+    body = _plain_text(body, field="body", max_length=COMMENT_MAX)
+    if parent is not None:
+        if parent.consultation_id != consultation.pk or parent.is_hidden:
+            raise ValidationError(
+                _("You can only reply to a visible comment of this consultation."), code="parent"
+            )
+        parent = parent.parent or parent  # replies stay one level deep
+    comment = Comment(consultation=consultation, author=author, body=body, parent=parent)
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, user, body: str) -> Comment:
+    _require_participant(user)
+    if comment.author_id != user.pk:
+        raise ValidationError(_("You can only edit your own comments."), code="permission")
+    _require_open(comment.consultation)
+    window = timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
+    if timezone.now() - comment.created_at > window:
+        raise ValidationError(
+            _("Comments can be edited for %(minutes)d minutes after posting.")
+            % {"minutes": settings.COMMENT_EDIT_WINDOW_MINUTES},
+            code="edit_window",
+        )
+    comment.body = _plain_text(body, field="body", max_length=COMMENT_MAX)
+    comment.edited_at = timezone.now()
+    comment.full_clean()
+    comment.save(update_fields=["body", "edited_at", "updated_at"])
+    return comment
+
+
+def comment_flag(*, comment: Comment, user, reason: str) -> CommentFlag:
+    _require_participant(user)
+    if comment.author_id == user.pk:
+        raise ValidationError(_("You cannot flag your own comment."), code="own")
+    if reason not in CommentFlag.Reason.values:
+        raise ValidationError({"reason": _("Choose a reason from the list.")}, code="reason")
+    try:
+        with transaction.atomic():
+            return CommentFlag.objects.create(comment=comment, user=user, reason=reason)
+    except IntegrityError:
+        raise ValidationError(_("You have already flagged this comment."), code="duplicate") from None
+
+
+@transaction.atomic
+def vote_cast(*, poll: Poll, user, option_ids: list[int]) -> Vote:
+    """Record or change a person's vote on one question. The unique constraint keeps it to one."""
+    _require_participant(user)
+    _require_open(poll.consultation)
+    chosen = {int(pk) for pk in option_ids if str(pk).isdigit()}
+    if not chosen or len(chosen) != len(option_ids):
+        raise ValidationError(_("Choose an option before voting."), code="empty")
+    valid = set(poll.options.filter(pk__in=chosen).values_list("pk", flat=True))
+    if valid != chosen:
+        raise ValidationError(_("That option does not belong to this question."), code="foreign_option")
+    if poll.kind == Poll.Kind.SINGLE and len(chosen) > 1:
+        raise ValidationError(_("This question takes one answer only."), code="single")
+    vote, _created = Vote.objects.get_or_create(poll=poll, user=user)
+    vote = Vote.objects.select_for_update().get(pk=vote.pk)  # serialise one person's own changes only
+    existing = set(vote.choices.values_list("option_id", flat=True))
+    if existing != chosen:
+        vote.choices.exclude(option_id__in=chosen).delete()
+        VoteChoice.objects.bulk_create(
+            [VoteChoice(vote=vote, option_id=pk) for pk in chosen - existing], ignore_conflicts=True
+        )
+        vote.save(update_fields=["updated_at"])
+    return vote
+
+
+@transaction.atomic
+def idea_create(*, consultation: Consultation, author, title: str, body: str) -> Idea:
+    _require_participant(author)
+    _require_open(consultation)
+    idea = Idea(
+        consultation=consultation,
+        author=author,
+        title=_plain_text(title, field="title", max_length=IDEA_TITLE_MAX, min_length=3),
+        body=_plain_text(body, field="body", max_length=IDEA_BODY_MAX),
+    )
+    idea.full_clean()
+    idea.save()
+    return idea
+
+
+def idea_support(*, idea: Idea, user) -> IdeaSupport:
+    _require_participant(user)
+    _require_open(idea.consultation)
+    if idea.is_hidden:
+        raise ValidationError(_("This idea is not available."), code="hidden")
+    if idea.author_id == user.pk:
+        raise ValidationError(_("You cannot support your own idea."), code="own")
+    try:
+        with transaction.atomic():
+            return IdeaSupport.objects.create(idea=idea, user=user)
+    except IntegrityError:
+        raise ValidationError(_("You already support this idea."), code="duplicate") from None
+
+
+def consultation_follow(*, consultation: Consultation, user, follow: bool = True) -> bool:
+    """Follow or unfollow; returns whether the person now follows. Safe to repeat."""
+    _require_participant(user)
+    if follow:
+        Follow.objects.get_or_create(consultation=consultation, user=user)
+    else:
+        Follow.objects.filter(consultation=consultation, user=user).delete()
+    return follow

@@ -1,0 +1,24 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Consultation, ConsultationDocument, Poll, PollOption
+
+
+@register(Consultation)
+class ConsultationTranslationOptions(TranslationOptions):
+    fields = ("title", "summary", "body", "decision", "decision_rationale")
+    required_languages = ("ar",)
+
+
+@register(ConsultationDocument)
+class ConsultationDocumentTranslationOptions(TranslationOptions):
+    fields = ("title",)
+
+
+@register(Poll)
+class PollTranslationOptions(TranslationOptions):
+    fields = ("question",)
+
+
+@register(PollOption)
+class PollOptionTranslationOptions(TranslationOptions):
+    fields = ("label",)

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "consultations"
+
+urlpatterns = [
+    path("", views.consultation_list, name="list"),
+    path("<int:pk>/", views.consultation_detail, name="detail"),
+    path("<int:pk>/comments/", views.comment_page, name="comments"),
+    path("<int:pk>/comments/new/", views.comment_create, name="comment-create"),
+    path("<int:pk>/comments/<int:comment_pk>/edit/", views.comment_edit, name="comment-edit"),
+    path("<int:pk>/comments/<int:comment_pk>/flag/", views.comment_flag, name="comment-flag"),
+    path("<int:pk>/polls/<int:poll_pk>/vote/", views.vote, name="vote"),
+    path("<int:pk>/ideas/new/", views.idea_create, name="idea-create"),
+    path("<int:pk>/ideas/<int:idea_pk>/support/", views.idea_support, name="idea-support"),
+    path("<int:pk>/follow/", views.follow, name="follow"),
+]

@@ -1,0 +1,219 @@
+"""Public pages of consultations: the home page, the list, the detail page and contributions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from governance.models import Entity
+
+from . import selectors, services
+from .forms import CommentForm, ConsultationFilterForm, FlagForm, IdeaForm
+from .models import Comment, Consultation, Follow, Idea, Poll
+from .phases import Phase, Status
+
+
+def _fail(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@require_GET
+def home(request):
+    public = Consultation.objects.public().select_related("entity").annotate_counts()
+    context = {
+        "open_consultations": public.open_now().order_by("closes_at")[:6],
+        "decided_consultations": public.with_status(Status.DECIDED).order_by("-decided_at")[:6],
+        "entities": Entity.objects.active().order_by("name")[:24],
+    }
+    return render(request, "consultations/home.html", context)
+
+
+@require_GET
+def consultation_list(request):
+    form = ConsultationFilterForm(request.GET or None)
+    qs = Consultation.objects.public().select_related("entity").annotate_counts()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            q = data["q"]
+            qs = qs.filter(
+                Q(title_ar__icontains=q)
+                | Q(title_en__icontains=q)
+                | Q(summary_ar__icontains=q)
+                | Q(summary_en__icontains=q)
+            )
+        if data["entity"]:
+            qs = qs.filter(entity__slug=data["entity"])
+        if data["sector"]:
+            qs = qs.filter(sector=data["sector"])
+        if data["status"]:
+            qs = qs.with_status(data["status"])
+        if data["level"]:
+            qs = qs.filter(un_level=data["level"])
+    page = Paginator(qs.order_by("-opens_at", "-pk"), 12).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "consultations/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "entities": Entity.objects.active().order_by("name"),
+        },
+    )
+
+
+@require_GET
+def consultation_detail(request, pk: int):
+    consultation = selectors.consultation_visible(user=request.user, pk=pk)
+    context = {
+        "consultation": consultation,
+        "is_open": consultation.accepts_contributions(),
+        "comments": selectors.comments_page(consultation=consultation, page=1),
+        "polls": selectors.polls_with_results(consultation=consultation, user=request.user),
+        "ideas": selectors.ideas_ranked(consultation=consultation, user=request.user),
+        "documents": consultation.documents.all(),
+        "comment_form": CommentForm(),
+        "idea_form": IdeaForm(),
+        "flag_form": FlagForm(),
+        "phases": Phase.choices,
+        "follows": request.user.is_authenticated
+        and Follow.objects.filter(consultation=consultation, user=request.user).exists(),
+    }
+    return render(request, "consultations/detail.html", context)
+
+
+@require_GET
+def comment_page(request, pk: int):
+    """The next page of comments, loaded on demand (htmx) or as a plain page without JavaScript."""
+    consultation = selectors.consultation_visible(user=request.user, pk=pk)
+    comments = selectors.comments_page(consultation=consultation, page=request.GET.get("page", 1))
+    return render(
+        request,
+        "consultations/_comments.html",
+        {
+            "consultation": consultation,
+            "comments": comments,
+            "is_open": consultation.accepts_contributions(),
+            "flag_form": FlagForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def comment_create(request, pk: int):
+    consultation = selectors.consultation_visible(user=request.user, pk=pk)
+    parent = None
+    if request.POST.get("parent"):
+        parent = Comment.objects.filter(pk=request.POST["parent"], consultation=consultation).first()
+        if parent is None:
+            messages.error(request, _("You can only reply to a visible comment of this consultation."))
+            return redirect(consultation.get_absolute_url() + "#comments")
+    try:
+        comment = services.comment_create(
+            consultation=consultation, author=request.user, body=request.POST.get("body", ""), parent=parent
+        )
+    except ValidationError as error:
+        _fail(request, error)
+        return redirect(consultation.get_absolute_url() + "#comment-form")
+    messages.success(request, _("Thank you: your comment is published."))
+    return redirect(consultation.get_absolute_url() + f"#comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+def comment_edit(request, pk: int, comment_pk: int):
+    consultation = selectors.consultation_visible(user=request.user, pk=pk)
+    comment = get_object_or_404(Comment, pk=comment_pk, consultation=consultation, is_hidden=False)
+    try:
+        services.comment_edit(comment=comment, user=request.user, body=request.POST.get("body", ""))
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("Your comment was updated."))
+    return redirect(consultation.get_absolute_url() + f"#comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+def comment_flag(request, pk: int, comment_pk: int):
+    consultation = selectors.consultation_visible(user=request.user, pk=pk)
+    comment = get_object_or_404(Comment, pk=comment_pk, consultation=consultation, is_hidden=False)
+    try:
+        services.comment_flag(comment=comment, user=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("Thank you: a moderator will review this comment."))
+    return redirect(consultation.get_absolute_url() + f"#comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+def vote(request, pk: int, poll_pk: int):
+    consultation = selectors.consultation_visible(user=request.user, pk=pk)
+    poll = get_object_or_404(
+        Poll.objects.select_related("consultation"), pk=poll_pk, consultation=consultation
+    )
+    try:
+        services.vote_cast(poll=poll, user=request.user, option_ids=request.POST.getlist("option"))
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(
+            request, _("Your vote is recorded. You can change it until the consultation closes.")
+        )
+    return redirect(consultation.get_absolute_url() + f"#poll-{poll.pk}")
+
+
+@login_required
+@require_POST
+def idea_create(request, pk: int):
+    consultation = selectors.consultation_visible(user=request.user, pk=pk)
+    try:
+        idea = services.idea_create(
+            consultation=consultation,
+            author=request.user,
+            title=request.POST.get("title", ""),
+            body=request.POST.get("body", ""),
+        )
+    except ValidationError as error:
+        _fail(request, error)
+        return redirect(consultation.get_absolute_url() + "#idea-form")
+    messages.success(request, _("Thank you: your idea is published."))
+    return redirect(consultation.get_absolute_url() + f"#idea-{idea.pk}")
+
+
+@login_required
+@require_POST
+def idea_support(request, pk: int, idea_pk: int):
+    consultation = selectors.consultation_visible(user=request.user, pk=pk)
+    idea = get_object_or_404(Idea, pk=idea_pk, consultation=consultation)
+    try:
+        services.idea_support(idea=idea, user=request.user)
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("You support this idea."))
+    return redirect(consultation.get_absolute_url() + f"#idea-{idea.pk}")
+
+
+@login_required
+@require_POST
+def follow(request, pk: int):
+    consultation = selectors.consultation_visible(user=request.user, pk=pk)
+    following = request.POST.get("follow", "1") == "1"
+    services.consultation_follow(consultation=consultation, user=request.user, follow=following)
+    if following:
+        messages.success(request, _("You will be told the outcome of this consultation."))
+    else:
+        messages.success(request, _("You no longer follow this consultation."))
+    return redirect(consultation.get_absolute_url())

@@ -1,0 +1,42 @@
+"""Demo people. The password is for the demo only."""
+
+from django.contrib.auth.models import Group
+
+from .models import User
+
+DEMO_PASSWORD = "Sharik-demo-2026"
+DEMO_LOGINS = [
+    ("admin@sharik.example", "superuser"),
+    ("federal@sharik.example", "federal team"),
+    ("coordinator.moe@sharik.example", "coordinator, Ministry of Education"),
+    ("coordinator.mohap@sharik.example", "coordinator, Ministry of Health"),
+    ("moderator@sharik.example", "moderator, Ministry of Education"),
+    ("citizen@sharik.example", "citizen (verified resident)"),
+    ("resident@sharik.example", "citizen"),
+]
+
+CITIZENS = [
+    ("citizen@sharik.example", "مريم", "25-34", "dubai", True),
+    ("resident@sharik.example", "Omar", "35-44", "sharjah", False),
+    ("citizen3@sharik.example", "خالد", "45-54", "abu-dhabi", True),
+    ("citizen4@sharik.example", "Aisha", "18-24", "ajman", False),
+    ("citizen5@sharik.example", "سارة", "55-64", "fujairah", True),
+]
+
+
+def _user(email: str, **fields) -> User:
+    user, created = User.objects.get_or_create(email=email, defaults=fields)
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+def seed(*, stdout) -> None:
+    admin = _user("admin@sharik.example", display_name="Sharik admin", is_staff=True, is_superuser=True)
+    assert admin.is_superuser
+    citizen_group, _ = Group.objects.get_or_create(name="citizen")
+    for email, name, age, place, verified in CITIZENS:
+        user = _user(email, display_name=name, age_band=age, place=place, is_verified_resident=verified)
+        user.groups.add(citizen_group)
+    stdout.write(f"people: {User.objects.count()}")

@@ -1,0 +1,112 @@
+"""People: a custom user from the first migration, signing in with an e-mail address."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class AgeBand(models.TextChoices):
+    UNDER_18 = "u18", _("Under 18")
+    A18_24 = "18-24", _("18–24")
+    A25_34 = "25-34", _("25–34")
+    A35_44 = "35-44", _("35–44")
+    A45_54 = "45-54", _("45–54")
+    A55_64 = "55-64", _("55–64")
+    A65_PLUS = "65+", _("65 and over")
+
+
+class Place(models.TextChoices):
+    ABU_DHABI = "abu-dhabi", _("Abu Dhabi")
+    DUBAI = "dubai", _("Dubai")
+    SHARJAH = "sharjah", _("Sharjah")
+    AJMAN = "ajman", _("Ajman")
+    UMM_AL_QUWAIN = "umm-al-quwain", _("Umm Al Quwain")
+    RAS_AL_KHAIMAH = "ras-al-khaimah", _("Ras Al Khaimah")
+    FUJAIRAH = "fujairah", _("Fujairah")
+    ABROAD = "abroad", _("Outside the country")
+
+
+class User(AbstractUser):
+    """A participant or a staff member. Demographics are optional and used only in aggregates."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    age_band = models.CharField(_("age band"), max_length=8, choices=AgeBand.choices, blank=True)
+    place = models.CharField(_("place of residence"), max_length=20, choices=Place.choices, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="ar"
+    )
+    is_verified_resident = models.BooleanField(
+        _("verified resident"), default=False, help_text=_("Set by staff after checking residency.")
+    )
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.public_name
+
+    @property
+    def public_name(self) -> str:
+        """The name shown beside contributions: never the e-mail address."""
+        if self.deleted_at:
+            return str(_("Deleted participant"))
+        return self.display_name or str(_("Participant"))
+
+
+class Notification(models.Model):
+    """An in-portal notification. `key` makes sending idempotent: one row per person and key."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    key = models.CharField(_("key"), max_length=200)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("body"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key")]
+
+    def __str__(self) -> str:
+        return self.title

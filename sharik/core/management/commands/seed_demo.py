@@ -1,0 +1,38 @@
+"""Load the demo data: each app's `demo.seed()` in order. Idempotent: a second run creates nothing."""
+
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+# Order matters: people and entities first, then what belongs to them.
+DEMO_MODULES = [
+    "sharik.accounts.demo",
+    "governance.demo",
+    "consultations.demo",
+    "opendata.demo",
+    "analytics.demo",
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (entities, people, consultations in every state). Safe to run again."
+
+    def handle(self, *args, **options):
+        for name in DEMO_MODULES:
+            try:
+                module = import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name != name:
+                    raise
+                continue
+            with transaction.atomic():
+                module.seed(stdout=self.stdout)
+        from sharik.accounts.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+        self.stdout.write(
+            self.style.SUCCESS("\nDemo data ready. Log in at http://127.0.0.1:8000/accounts/login/ with:")
+        )
+        for email, role in DEMO_LOGINS:
+            self.stdout.write(f"  {email:<32} {DEMO_PASSWORD:<20} {role}")
+        self.stdout.write("  Administration: http://127.0.0.1:8000/admin/")

@@ -1,0 +1,48 @@
+"""Portal-wide views: the health check."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _check(fn) -> str:
+    try:
+        fn()
+    except Exception as error:  # noqa: BLE001 - a health check reports any failure, it must not raise
+        return f"error: {type(error).__name__}"
+    return "ok"
+
+
+def _database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _cache():
+    cache.set("healthz", "1", 5)
+    if cache.get("healthz") != "1":
+        raise RuntimeError("cache did not return what was stored")
+
+
+def _broker():
+    from sharik.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    state = {
+        "database": _check(_database),
+        "cache": _check(_cache),
+        "broker": "eager"
+        if settings.CELERY_TASK_ALWAYS_EAGER and settings.CELERY_BROKER_URL.startswith("memory")
+        else _check(_broker),
+    }
+    healthy = all(value in ("ok", "eager") for value in state.values())
+    return JsonResponse({"status": "ok" if healthy else "degraded", **state}, status=200 if healthy else 503)

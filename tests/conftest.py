@@ -1,0 +1,62 @@
+"""Shared fixtures: a clean cache and a temporary MEDIA_ROOT for every test, and the common people."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import ConsultationFactory, EntityFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _isolation(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def entity(db):
+    return EntityFactory()
+
+
+@pytest.fixture
+def other_entity(db):
+    return EntityFactory()
+
+
+@pytest.fixture
+def citizen(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def coordinator(db, entity):
+    from governance.services import entity_coordinator_assign
+
+    user = UserFactory()
+    entity_coordinator_assign(entity=entity, user=user)
+    return user
+
+
+@pytest.fixture
+def other_coordinator(db, other_entity):
+    from governance.services import entity_coordinator_assign
+
+    user = UserFactory()
+    entity_coordinator_assign(entity=other_entity, user=user)
+    return user
+
+
+@pytest.fixture
+def federal_user(db):
+    from governance.models import Role
+    from governance.services import role_assign
+
+    user = UserFactory()
+    role_assign(user=user, role=Role.FEDERAL_TEAM)
+    return user
+
+
+@pytest.fixture
+def open_consultation(db, entity):
+    return ConsultationFactory(entity=entity)
