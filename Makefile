@@ -47,12 +47,11 @@ format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-## make messages: refresh every catalogue (project-wide in locale/, one per app) and compile them.
+## make messages: refresh the catalogues and compile them. Strings under an app that has a locale/
+## folder go to that app's catalogue (consultations/locale, ...); the rest to the project's locale/.
 messages: venv
-	$(PY) manage.py makemessages -l ar -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=consultations --ignore=opendata --ignore=governance --ignore=analytics --ignore=sharik/accounts
-	for app in consultations opendata governance analytics sharik/accounts; do \
-		(cd $$app && ../$(PY) ../manage.py makemessages -l ar -l en --no-obsolete 2>/dev/null || $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l ar -l en --no-obsolete); done
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l ar -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=static --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 check-deploy: venv
 	DJANGO_SETTINGS_MODULE=sharik.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=sharik.example $(PY) manage.py check --deploy --fail-level WARNING

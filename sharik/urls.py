@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from consultations import views as consultation_views
+from consultations.views import public as consultation_views
 from sharik.core import views as core_views
 
 urlpatterns = [

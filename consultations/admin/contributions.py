@@ -6,8 +6,8 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 
 from sharik.core.admin import EntityScopedAdminMixin
 
-from .models import Comment, CommentFlag, Consultation, ConsultationDocument, Idea, Poll, PollOption
-from .services import consultation_body_clean
+from ..models import Comment, CommentFlag, Consultation, ConsultationDocument, Idea, Poll, PollOption
+from ..services import consultation_body_clean
 
 
 class DocumentInline(TranslationTabularInline):

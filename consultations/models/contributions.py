@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sharik.core.choices import EscwaStage, Sector, UNLevel
 from sharik.core.models import TimeStampedModel
 
-from .phases import PHASE_RULES, PUBLIC_PHASES, Phase, Status, phases_for_status
+from ..phases import PHASE_RULES, PUBLIC_PHASES, Phase, Status, phases_for_status
 
 
 def _count_subquery(model, fk: str, **filters):

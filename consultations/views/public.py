@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from governance.models import Entity
 
-from . import selectors, services
-from .forms import CommentForm, ConsultationFilterForm, FlagForm, IdeaForm
-from .models import Comment, Consultation, Follow, Idea, Poll
-from .phases import Phase, Status
+from .. import selectors, services
+from ..forms import CommentForm, ConsultationFilterForm, FlagForm, IdeaForm
+from ..models import Comment, Consultation, Follow, Idea, Poll
+from ..phases import Phase, Status
 
 
 def _fail(request, error: ValidationError) -> None:

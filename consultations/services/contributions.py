@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from sharik.core.sanitize import sanitize_html
 
-from .models import Comment, CommentFlag, Consultation, Follow, Idea, IdeaSupport, Poll, Vote, VoteChoice
+from ..models import Comment, CommentFlag, Consultation, Follow, Idea, IdeaSupport, Poll, Vote, VoteChoice
 
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
 COMMENT_MAX = 2000

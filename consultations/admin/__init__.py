@@ -1,0 +1,3 @@
+"""Admin registrations, one module per concern."""
+
+from . import contributions  # noqa: F401

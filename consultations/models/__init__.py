@@ -1,0 +1,31 @@
+"""Consultation models, one module per concern; everything is importable from here."""
+
+from .contributions import (
+    Comment,
+    CommentFlag,
+    Consultation,
+    ConsultationDocument,
+    ConsultationQuerySet,
+    Follow,
+    Idea,
+    IdeaSupport,
+    Poll,
+    PollOption,
+    Vote,
+    VoteChoice,
+)
+
+__all__ = [
+    "Comment",
+    "CommentFlag",
+    "Consultation",
+    "ConsultationDocument",
+    "ConsultationQuerySet",
+    "Follow",
+    "Idea",
+    "IdeaSupport",
+    "Poll",
+    "PollOption",
+    "Vote",
+    "VoteChoice",
+]

@@ -1,0 +1,12 @@
+"""Writes on consultations, one module per concern: `from consultations import services` gives them all."""
+
+from .contributions import (  # noqa: F401
+    comment_create,
+    comment_edit,
+    comment_flag,
+    consultation_body_clean,
+    consultation_follow,
+    idea_create,
+    idea_support,
+    vote_cast,
+)
