@@ -15,6 +15,18 @@ def _isolation(settings, tmp_path):
 
 
 @pytest.fixture
+def english():
+    """Run a test in English: reverse() gives /en/ URLs and messages come in English.
+
+    Arabic is the default language; tests that read English wording ask for this explicitly.
+    """
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def entity(db):
     return EntityFactory()
 

@@ -57,6 +57,7 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
 class PollFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Poll
+        skip_postgeneration_save = True
 
     consultation = factory.SubFactory(ConsultationFactory)
     question_ar = "سؤال؟"
