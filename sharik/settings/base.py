@@ -171,7 +171,6 @@ MAX_DOCUMENT_UPLOAD_BYTES = 20 * 1024 * 1024
 
 # --- E-mail: the console in development; EMAIL_URL (smtp://user:pass@host:587/?tls=True) in production
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Sharik <no-reply@sharik.gov.example>")
-_email = env.email_url("EMAIL_URL", default="consolemail://")
 _EMAIL_OPTIONS = {
     "EMAIL_HOST": "host",
     "EMAIL_PORT": "port",
@@ -181,16 +180,16 @@ _EMAIL_OPTIONS = {
     "EMAIL_USE_SSL": "use_ssl",
     "EMAIL_TIMEOUT": "timeout",
 }
-MAILERS = {
-    "default": {
-        "BACKEND": _email["EMAIL_BACKEND"],
-        "OPTIONS": {
-            option: _email[name]
-            for name, option in _EMAIL_OPTIONS.items()
-            if _email.get(name) not in (None, "")
-        },
-    }
-}
+
+
+def mailers_from_url(default: str) -> dict:
+    """MAILERS (Django 6.1) from EMAIL_URL, e.g. smtp+tls://user:password@smtp.example:587."""
+    email = env.email_url("EMAIL_URL", default=default)
+    options = {option: email[name] for name, option in _EMAIL_OPTIONS.items() if email.get(name) not in (None, "")}
+    return {"default": {"BACKEND": email["EMAIL_BACKEND"], "OPTIONS": options}}
+
+
+MAILERS = mailers_from_url("consolemail://")
 
 # --- Django REST Framework and the OpenAPI schema -----------------------------------------------
 REST_FRAMEWORK = {
