@@ -1,6 +1,7 @@
 # Sharik: the two commands a newcomer needs are `make run` and `make test`.
 SHELL := /bin/bash
 PORT ?= 8000
+export PORT
 VENV := .venv
 PY := $(VENV)/bin/python
 # Django 6 needs Python 3.12+: take the first interpreter on this machine that is new enough.

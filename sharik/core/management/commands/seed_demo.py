@@ -1,5 +1,6 @@
 """Load the demo data: each app's `demo.seed()` in order. Idempotent: a second run creates nothing."""
 
+import os
 from importlib import import_module
 
 from django.core.management.base import BaseCommand
@@ -30,9 +31,11 @@ class Command(BaseCommand):
                 module.seed(stdout=self.stdout)
         from sharik.accounts.demo import DEMO_LOGINS, DEMO_PASSWORD
 
+        port = os.environ.get("PORT", "8000")
+
         self.stdout.write(
-            self.style.SUCCESS("\nDemo data ready. Log in at http://127.0.0.1:8000/accounts/login/ with:")
+            self.style.SUCCESS(f"\nDemo data ready. Log in at http://127.0.0.1:{port}/accounts/login/ with:")
         )
         for email, role in DEMO_LOGINS:
             self.stdout.write(f"  {email:<32} {DEMO_PASSWORD:<20} {role}")
-        self.stdout.write("  Administration: http://127.0.0.1:8000/admin/")
+        self.stdout.write(f"  Administration: http://127.0.0.1:{port}/admin/")
