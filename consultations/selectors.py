@@ -1,7 +1,7 @@
 """What a given person may see of consultations, and the read models of the public pages."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404
 
 from .models import Comment, Consultation, Idea, Poll, Vote, VoteChoice
@@ -22,7 +22,6 @@ def comments_page(*, consultation: Consultation, page: int | str = 1, per_page: 
     visible = Comment.objects.filter(is_hidden=False).select_related("author")
     top = (
         visible.filter(consultation=consultation, parent__isnull=True)
-        .annotate(reply_count=Count("replies", filter=Q(replies__is_hidden=False)))
         .prefetch_related(Prefetch("replies", queryset=visible, to_attr="visible_replies"))
         .order_by("-created_at", "-pk")
     )

@@ -21,5 +21,13 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+if settings.BENCHMARK_ENDPOINTS:
+    from sharik.core import bench_views
+
+    urlpatterns += [
+        path("bench/ref/", bench_views.trivial),
+        path("bench/ref-insert/", bench_views.atomic_insert),
+    ]
+
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -135,6 +135,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # django-axes: five failures lock the (username, IP) pair for an hour.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -238,6 +239,9 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# Reference endpoints for `make bench` (bench/); never on in production.
+BENCHMARK_ENDPOINTS = env.bool("SHARIK_BENCH", default=False)
 
 # Comments may be edited by their author for this long after posting.
 COMMENT_EDIT_WINDOW_MINUTES = 15

@@ -1,0 +1,331 @@
+"""`make bench`: the benchmark harness (a benchmark, not a timed test; not part of `make test`).
+
+1. a fresh PostgreSQL database (BENCH_DATABASE_URL) and Redis (REDIS_URL), migrated;
+2. the generated data set (bench/data.py, with a progress bar);
+3. gunicorn on 127.0.0.1 serving the project with DEBUG off and the reference endpoints on;
+4. each scenario driven from a separate process (bench/load.py, asyncio + aiohttp);
+5. one table printed, and bench/results/latest.json written: a list of rows with `scenario`, the
+   figures, `target` as text and `met` true/false, and the ratio against a reference measured in the
+   same run (a trivial Django view for reads, a minimal DRF atomic insert for writes).
+"""
+
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+PORT = int(os.environ.get("BENCH_PORT", "8899"))
+BASE = f"http://127.0.0.1:{PORT}"
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sharik_bench")
+ENV = {
+    **os.environ,
+    "DATABASE_URL": DB_URL,
+    "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"),
+    "DJANGO_SETTINGS_MODULE": "sharik.settings.base",
+    "DEBUG": "0",
+    "SHARIK_BENCH": "1",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "AXES_ENABLED": "0",
+    "LOG_LEVEL": "WARNING",
+}
+DURATION = float(os.environ.get("BENCH_SECONDS", "12"))
+
+
+def sh(*args, **kwargs):
+    return subprocess.run(args, check=True, env=ENV, cwd=ROOT, **kwargs)
+
+
+def load(scenario: str, **args) -> dict:
+    out = subprocess.run(
+        [PY, "-m", "bench.load", scenario, json.dumps(args)],
+        check=True,
+        env=ENV,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out)
+
+
+def pct(values, p):
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    k = (len(values) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def figures(result: dict) -> dict:
+    lat = result["latencies_ms"]
+    ok = sum(n for s, n in result["statuses"].items() if s.isdigit() and int(s) < 400)
+    errors = result["requests"] - ok
+    return {
+        "requests": result["requests"],
+        "throughput": round(result["requests"] / result["elapsed"], 1),
+        "p50_ms": round(pct(lat, 50), 1),
+        "p95_ms": round(pct(lat, 95), 1),
+        "p99_ms": round(pct(lat, 99), 1),
+        "errors": errors,
+        "statuses": result["statuses"],
+    }
+
+
+def sql(query: str, *params):
+    import psycopg2
+
+    with psycopg2.connect(DB_URL) as conn, conn.cursor() as cursor:
+        cursor.execute(query, params)
+        return cursor.fetchall()
+
+
+def fresh_database():
+    import psycopg2
+    from psycopg2 import sql as psql
+
+    name = DB_URL.rsplit("/", 1)[1]
+    admin = psycopg2.connect(DB_URL.rsplit("/", 1)[0] + "/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(psql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(psql.Identifier(name)))
+        cursor.execute(psql.SQL("CREATE DATABASE {}").format(psql.Identifier(name)))
+    admin.close()
+
+
+def wait_for_server():
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(BASE + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("the server did not start")
+
+
+def main() -> None:
+    rows = []
+    print("Preparing a fresh database…", flush=True)
+    fresh_database()
+    sh(PY, "manage.py", "migrate", "--noinput", stdout=subprocess.DEVNULL)
+    data = json.loads(sh(PY, "bench/data.py", stdout=subprocess.PIPE, text=True).stdout)
+    workers = os.environ.get("BENCH_WORKERS", "3")
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "sharik.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            workers,
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        env=ENV,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    try:
+        wait_for_server()
+        sessions = data["sessions"]
+        print(
+            f"Server up (gunicorn, {workers} workers × 4 threads). Running scenarios for {DURATION:.0f} s each…",
+            flush=True,
+        )
+
+        ref_get = figures(load("get", base=BASE, path="/bench/ref/", concurrency=10, duration=DURATION))
+        rows.append(
+            {
+                "scenario": "reference: trivial Django view (GET)",
+                **ref_get,
+                "target": "reference",
+                "met": True,
+            }
+        )
+
+        detail = figures(
+            load(
+                "get",
+                base=BASE,
+                path=f"/consultations/{data['big']}/",
+                concurrency=10,
+                duration=DURATION,
+                sessionid=sessions[0]["sessionid"],
+            )
+        )
+        same_queries = data["queries_small"] == data["queries_big"]
+        rows.append(
+            {
+                "scenario": f"consultation detail, {data['comments_big']} comments + 5 polls (first page)",
+                **detail,
+                "ratio_vs_reference": round(detail["throughput"] / ref_get["throughput"], 3),
+                "queries_10_comments": data["queries_small"],
+                "queries_10000_comments": data["queries_big"],
+                "target": "p95 <= 150 ms; same query count with 10 and 10,000 comments",
+                "met": detail["p95_ms"] <= 150 and same_queries and detail["errors"] == 0,
+            }
+        )
+
+        ref_insert = figures(
+            load("post_insert", base=BASE, path="/bench/ref-insert/", concurrency=50, duration=DURATION)
+        )
+        rows.append(
+            {
+                "scenario": "reference: minimal DRF endpoint, one atomic insert (POST)",
+                **ref_insert,
+                "target": "reference",
+                "met": True,
+            }
+        )
+
+        voters = sessions[1:51]
+        before = sql("SELECT count(*) FROM consultations_vote")[0][0]
+        result = load(
+            "votes",
+            base=BASE,
+            consultation=data["big"],
+            polls=data["polls"],
+            sessions=voters,
+            duration=DURATION,
+        )
+        vote = figures(result)
+        db_tallies = dict(
+            sql(
+                "SELECT c.option_id, count(*) FROM consultations_votechoice c JOIN consultations_vote v ON v.id = c.vote_id "
+                "WHERE v.user_id = ANY(%s) GROUP BY c.option_id",
+                [s["user_id"] for s in voters],
+            )
+        )
+        recorded = {int(k): v for k, v in result["recorded_tallies"].items()}
+        exact = (
+            db_tallies == recorded
+            and sql("SELECT count(*) FROM consultations_vote")[0][0] - before == result["ballots"]
+        )
+        ratio = vote["throughput"] / ref_insert["throughput"] if ref_insert["throughput"] else 0
+        rows.append(
+            {
+                "scenario": "vote POST, 50 distinct logged-in people voting and changing votes",
+                **vote,
+                "ratio_vs_reference": round(ratio, 3),
+                "tallies_exact": exact,
+                "target": ">= 500 votes/s and >= 0.8 x reference insert rate; p99 < 250 ms; tallies exact",
+                "met": vote["throughput"] >= 500
+                and ratio >= 0.8
+                and vote["p99_ms"] < 250
+                and exact
+                and vote["errors"] == 0,
+            }
+        )
+
+        rounds_ok, fives, race_lat = 0, 0, []
+        for i in range(20):
+            person = sessions[100 + i]
+            poll = data["polls"][i % 5]
+            r1 = load(
+                "race",
+                base=BASE,
+                path=f"/consultations/{data['big']}/polls/{poll['id']}/vote/",
+                session_info=person,
+                n=50,
+                data={"option": poll["options"][0]},
+            )
+            r2 = load(
+                "race",
+                base=BASE,
+                path=f"/consultations/{data['big']}/ideas/{data['ideas'][i]}/support/",
+                session_info=person,
+                n=50,
+            )
+            fives += sum(
+                n for s, n in {**r1["statuses"]}.items() if s.startswith("5") or s.startswith("error")
+            )
+            fives += sum(
+                n for s, n in {**r2["statuses"]}.items() if s.startswith("5") or s.startswith("error")
+            )
+            race_lat += r1["latencies_ms"] + r2["latencies_ms"]
+            votes_rows = sql(
+                "SELECT count(*) FROM consultations_vote WHERE user_id=%s AND poll_id=%s",
+                person["user_id"],
+                poll["id"],
+            )[0][0]
+            support_rows = sql(
+                "SELECT count(*) FROM consultations_ideasupport WHERE user_id=%s AND idea_id=%s",
+                person["user_id"],
+                data["ideas"][i],
+            )[0][0]
+            rounds_ok += votes_rows == 1 and support_rows == 1
+        rows.append(
+            {
+                "scenario": "20 rounds x 50 identical concurrent vote and support requests from one person",
+                "requests": len(race_lat),
+                "p50_ms": round(pct(race_lat, 50), 1),
+                "p95_ms": round(pct(race_lat, 95), 1),
+                "p99_ms": round(pct(race_lat, 99), 1),
+                "errors": fives,
+                "rounds_with_exactly_one_row": rounds_ok,
+                "target": "exactly one row each round, no 5xx",
+                "met": rounds_ok == 20 and fives == 0,
+            }
+        )
+
+        commenters = sessions[150:200]
+        result = load("comments", base=BASE, consultation=data["big"], sessions=commenters, duration=DURATION)
+        comment = figures(result)
+        stored = [
+            b for (b,) in sql("SELECT body FROM consultations_comment WHERE body LIKE 'bench-comment %%'")
+        ]
+        lost = len(set(result["accepted"]) - set(stored))
+        duplicated = len(stored) - len(set(stored))
+        rows.append(
+            {
+                "scenario": "comment POST, 50 people commenting",
+                **comment,
+                "ratio_vs_reference": round(comment["throughput"] / ref_insert["throughput"], 3),
+                "accepted": len(result["accepted"]),
+                "stored": len(stored),
+                "lost": lost,
+                "duplicated": duplicated,
+                "target": "zero lost, every comment stored once",
+                "met": lost == 0 and duplicated == 0 and comment["errors"] == 0,
+            }
+        )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+    out = ROOT / "bench" / "results" / "latest.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for row in rows:
+        row.pop("statuses", None)
+    out.write_text(json.dumps(rows, indent=2, ensure_ascii=False))
+    print_table(rows)
+    print(f"\nwritten: {out.relative_to(ROOT)}")
+
+
+def print_table(rows):
+    head = f"{'scenario':<78} {'req':>7} {'req/s':>8} {'p50':>7} {'p95':>7} {'p99':>7} {'err':>5} {'ratio':>6}  met"
+    print("\n" + head + "\n" + "-" * len(head))
+    for r in rows:
+        print(
+            f"{r['scenario'][:78]:<78} {r.get('requests', 0):>7} {r.get('throughput', 0):>8} {r.get('p50_ms', 0):>7} "
+            f"{r.get('p95_ms', 0):>7} {r.get('p99_ms', 0):>7} {r.get('errors', 0):>5} "
+            f"{r.get('ratio_vs_reference', ''):>6}  {'yes' if r['met'] else 'NO'}"
+        )
+        if r["target"] != "reference":
+            print(f"{'':<4}target: {r['target']}")
+    print(f"\nmedian p95 over rows: {statistics.median(r.get('p95_ms', 0) for r in rows):.1f} ms")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
