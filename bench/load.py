@@ -35,7 +35,7 @@ class Recorder:
             async with session.request(method, url, allow_redirects=False, **kwargs) as response:
                 await response.read()
                 status = response.status
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        except (TimeoutError, aiohttp.ClientError) as error:
             status = f"error:{type(error).__name__}"
         self.latencies.append((time.perf_counter() - t0) * 1000)
         self.statuses[str(status)] += 1
