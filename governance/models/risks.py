@@ -52,7 +52,11 @@ class Risk(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(Q(status="open") & Q(closed_on__isnull=True))
-                | (Q(status="closed") & Q(closed_on__gte=models.F("registered_on"))),
+                | (
+                    Q(status="closed")
+                    & Q(closed_on__isnull=False)
+                    & Q(closed_on__gte=models.F("registered_on"))
+                ),
                 name="risk_closed_on_matches_status",
             )
         ]
