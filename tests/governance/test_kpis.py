@@ -10,7 +10,7 @@ from django.utils import timezone
 from governance import kpis
 from governance.models import CoordinatorNomination, Kpi, KpiValue, SatisfactionSurvey
 from governance.selectors import kpi_board, kpi_status, kpi_trend
-from governance.services.kpis import kpi_value_enter, kpi_values_compute
+from governance.services.kpis import kpi_value_enter
 from tests.factories import ConsultationFactory, EntityFactory, UserFactory
 
 NOW = timezone.now()

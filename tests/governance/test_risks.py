@@ -25,15 +25,15 @@ def test_the_register_starts_with_the_plans_three_risks_in_both_languages(db):
 
 
 def _risk(**fields):
-    defaults = dict(
-        risk_ar="خطر",
-        recovery_plan_ar="خطة",
-        owner_ar="الفريق",
-        type="operational",
-        impact=["cost"],
-        importance="low",
-        registered_on=datetime.date(2026, 5, 10),
-    )
+    defaults = {
+        "risk_ar": "خطر",
+        "recovery_plan_ar": "خطة",
+        "owner_ar": "الفريق",
+        "type": "operational",
+        "impact": ["cost"],
+        "importance": "low",
+        "registered_on": datetime.date(2026, 5, 10),
+    }
     return risk_create(**{**defaults, **fields})
 
 
@@ -79,7 +79,7 @@ def test_the_register_is_filterable_and_exports_csv(client, federal_user):
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:3] == ["risk_ar", "risk_en", "type"]
     assert len(rows) == 1 + 4
-    assert ["time|quality", "high"] == rows[1][5:7]
+    assert rows[1][5:7] == ["time|quality", "high"]
 
 
 def test_citizens_and_coordinators_cannot_see_the_register(client, citizen, coordinator):
