@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from governance.models import EntityStageChange
 from governance.onboarding import OnboardingState
@@ -20,7 +21,7 @@ def test_an_entity_moves_invited_onboarding_active_only_with_its_checklist_done(
     entity_checklist_update(
         entity=entity, user=coordination_user, api_key_issued=True, first_campaign_planned=True
     )
-    with pytest.raises(ValidationError, match="checklist"):  # no coordinator nominated yet
+    with pytest.raises(ValidationError, match="Coordinator nominated"), translation.override("en"):
         entity_onboarding_transition(entity=entity, to_state=OnboardingState.ACTIVE, user=coordination_user)
     entity_checklist_update(entity=entity, user=coordination_user, coordinator_nominated=True)
     entity = entity_onboarding_transition(

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from governance.models import Risk
 from governance.services.risks import risk_close, risk_create
@@ -39,7 +40,7 @@ def _risk(**fields):
 
 def test_closing_needs_a_closed_date_not_before_the_registered_date(db):
     risk = _risk()
-    with pytest.raises(ValidationError, match="before the date registered"):
+    with pytest.raises(ValidationError, match="before the date registered"), translation.override("en"):
         risk_close(risk=risk, closed_on=datetime.date(2026, 5, 9))
     risk.refresh_from_db()
     assert risk.status == "open" and risk.closed_on is None
