@@ -1,11 +1,12 @@
 """Admin of the coordinators network: nominations (by entities), approval (federal team), training."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from sharik.core.admin import EntityScopedAdminMixin
 
-from ..models import CoordinatorNomination, TrainingRecord
+from ..models import RESPONSIBILITIES, SKILLS, CoordinatorNomination, TrainingRecord
 from ..services import network as network_services
 from ._helpers import run_service
 
@@ -15,11 +16,30 @@ class TrainingRecordInline(admin.TabularInline):
     extra = 0
 
 
+class CoordinatorNominationForm(forms.ModelForm):
+    """The seed's responsibilities and skills (§21) as a checklist on the coordinator's profile."""
+
+    responsibilities = forms.MultipleChoiceField(
+        label=_("responsibilities taken on"),
+        choices=RESPONSIBILITIES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    skills = forms.MultipleChoiceField(
+        label=_("skills shown"), choices=SKILLS, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = CoordinatorNomination
+        fields = ["entity", "user", "position", "phone", "responsibilities", "skills"]
+
+
 @admin.register(CoordinatorNomination)
 class CoordinatorNominationAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
     list_display = ("user", "entity", "position", "status", "approved_at")
     list_filter = ("status", "entity")
     search_fields = ("user__email", "user__display_name", "entity__name")
+    form = CoordinatorNominationForm
     raw_id_fields = ("user",)
     readonly_fields = ("status", "nominated_by", "decided_by", "approved_at")
     inlines = [TrainingRecordInline]

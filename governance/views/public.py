@@ -39,6 +39,7 @@ def governance_home(request):
             "coordinators": CoordinatorNomination.objects.approved().count(),
             "growth": network_growth(),
             "reports": AnnualReport.objects.filter(status=AnnualReport.Status.APPROVED),
+            "entities": Entity.objects.order_by("name"),
             "is_member": is_network_member(request.user),
         },
     )

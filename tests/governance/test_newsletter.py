@@ -182,3 +182,36 @@ def test_the_admin_previews_an_issue_in_both_languages(client, federal_user):
     assert "Monthly issue" in english and "Big news" in english and 'dir="ltr"' in english
     arabic = client.get(f"/admin/governance/newsletterissue/{issue.pk}/preview/ar/").content.decode()
     assert "عدد الشهر" in arabic and 'dir="rtl"' in arabic
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_the_same_issue_at_once_mail_each_subscriber_once():
+    import threading
+
+    from django.db import connection
+
+    subscribers = _confirmed(12)
+    issue = NewsletterIssue.objects.create(
+        title_ar="عدد", title_en="Issue", status=NewsletterIssue.Status.SENDING
+    )
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def worker():
+        try:
+            barrier.wait()
+            service.newsletter_batch_send(issue_id=issue.pk, batch_size=100)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in subscribers)
+    assert NewsletterDelivery.objects.filter(issue=issue).count() == 12
