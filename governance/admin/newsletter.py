@@ -100,6 +100,23 @@ class NewsletterItemAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = ("status", "issue")
     actions = ["accept", "decline"]
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        created = run_service(
+            self,
+            request,
+            newsletter_services.newsletter_item_submit,
+            entity=obj.entity,
+            user=request.user,
+            title=obj.title,
+            body=obj.body,
+            link=obj.link,
+        )
+        if created is not None:
+            obj.pk = created.pk
+            obj._state.adding = False
+
     def has_decide_permission(self, request):
         return request.user.has_perm("governance.change_newsletterissue")
 
