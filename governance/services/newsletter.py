@@ -89,6 +89,11 @@ def subscriber_confirm(*, token: str) -> Subscriber | None:
     return subscriber
 
 
+def subscriber_for_unsubscribe_token(token: str) -> Subscriber | None:
+    """The subscriber a valid unsubscribe link names, or None (to show the one-click button or refuse)."""
+    return _subscriber_from(token, salt=UNSUBSCRIBE_SALT, max_age=None)
+
+
 @transaction.atomic
 def subscriber_unsubscribe(*, token: str) -> Subscriber | None:
     subscriber = _subscriber_from(token, salt=UNSUBSCRIBE_SALT, max_age=None)

@@ -55,7 +55,7 @@ def newsletter_unsubscribe(request, token: str):
             {"subscriber": subscriber, "done": subscriber is not None, "invalid": subscriber is None},
             status=200 if subscriber else 400,
         )
-    valid = service._subscriber_from(token, salt=service.UNSUBSCRIBE_SALT, max_age=None) is not None
+    valid = service.subscriber_for_unsubscribe_token(token) is not None
     return render(
         request,
         "governance/newsletter_unsubscribe.html",
