@@ -70,6 +70,20 @@ def kpi_trend(values: list[Decimal]) -> str:
     return "flat"
 
 
+def sparkline_points(values: list[Decimal], *, width: int = 100, height: int = 30) -> str:
+    """SVG polyline points for a small trend line (oldest first); empty with fewer than two values."""
+    if len(values) < 2:
+        return ""
+    low, high = min(values), max(values)
+    span = (high - low) or Decimal(1)
+    step = Decimal(width) / (len(values) - 1)
+    points = []
+    for i, value in enumerate(values):
+        y = Decimal(height - 2) - (value - low) / span * Decimal(height - 4)
+        points.append(f"{float(step * i):.1f},{float(y):.1f}")
+    return " ".join(points)
+
+
 def kpi_board(*, as_of=None) -> list[dict]:
     """Every KPI with its latest value (up to `as_of`), status and trend. Two queries."""
     values = KpiValue.objects.order_by("-measured_on")
@@ -92,6 +106,7 @@ def kpi_board(*, as_of=None) -> list[dict]:
                 "trend": trend,
                 "trend_label": KPI_TREND_LABELS[trend],
                 "history": list(reversed(history)),
+                "sparkline": sparkline_points([v.value for v in reversed(history)]),
             }
         )
     return rows

@@ -163,3 +163,15 @@ def test_the_kpi_page_shows_value_against_target_status_and_trend(client, federa
     assert "24%" in page and "20%" in page and "On track" in page and "Rising" in page
     arabic = client.get("/kpis/").content.decode()
     assert "زيادة الإشادات والمشاركات" in arabic
+
+
+def test_the_sparkline_rises_with_the_values():
+    from governance.selectors import sparkline_points
+
+    assert sparkline_points([Decimal(1)]) == ""
+    points = [
+        tuple(map(float, p.split(",")))
+        for p in sparkline_points([Decimal(1), Decimal(5), Decimal(3)]).split()
+    ]
+    assert [x for x, _y in points] == [0.0, 50.0, 100.0]
+    assert points[1][1] < points[2][1] < points[0][1]  # SVG y grows downwards: the highest value is topmost
