@@ -13,9 +13,43 @@ from django.contrib.auth.models import Group, Permission
 
 from .models import Role
 
+
+def _crud(*models: str, actions=("add", "change", "view", "delete")) -> list[str]:
+    return [f"governance.{action}_{model}" for model in models for action in actions]
+
+
+# Content the federal team keeps for the whole programme.
+_FEDERAL_CONTENT = _crud(
+    "governancebody",
+    "bodymember",
+    "risk",
+    "kpi",
+    "kpivalue",
+    "satisfactionsurvey",
+    "toolkititem",
+    "legalpage",
+    "tag",
+    "blogpost",
+    "newsletterissue",
+    "newsletteritem",
+    "subscriber",
+    "annualreport",
+    "coordinatornomination",
+    "trainingrecord",
+) + [
+    "governance.view_toolkitversion",
+    "governance.view_newsletterdelivery",
+    "governance.view_entitystagechange",
+]
+
+# What an entity's coordinator keeps for their own entity (object scope from the entity grant).
+_ENTITY_WORK = _crud(
+    "annualplan", "plannedcampaign", "offlineengagement", "newsletteritem", "blogpost", "trainingrecord"
+) + ["governance.add_coordinatornomination", "governance.view_coordinatornomination"]
+
 ROLE_PERMISSIONS = {
     Role.CITIZEN: [],
-    Role.COORDINATOR: ["governance.view_entity"],
+    Role.COORDINATOR: ["governance.view_entity", *_ENTITY_WORK],
     Role.MODERATOR: ["governance.view_entity"],
     Role.FEDERAL_TEAM: [
         "governance.act_for_all_entities",
@@ -23,8 +57,43 @@ ROLE_PERMISSIONS = {
         "governance.add_entity",
         "governance.change_entity",
         "core.view_auditrecord",
+        *_FEDERAL_CONTENT,
+        "governance.publish_blogpost",
+        *_crud("annualplan", "plannedcampaign", "offlineengagement", actions=("view", "change")),
     ],
-    Role.OVERSIGHT_COMMITTEE: ["governance.view_entity", "governance.act_for_all_entities"],
+    # Seed §17-6: sets policy, approves the content and moderation guide and the annual report.
+    Role.OVERSIGHT_COMMITTEE: [
+        "governance.view_entity",
+        "governance.act_for_all_entities",
+        "governance.approve_toolkititem",
+        "governance.view_toolkititem",
+        "governance.view_toolkitversion",
+        "governance.approve_annualreport",
+        "governance.view_annualreport",
+        "governance.view_risk",
+        "governance.view_kpi",
+        "governance.view_kpivalue",
+        "governance.view_annualplan",
+    ],
+    # Seed §17-8: reviews content and links, follows up the entities and onboards them.
+    Role.COORDINATION_TEAM: [
+        "governance.act_for_all_entities",
+        "governance.view_entity",
+        "governance.change_entity",
+        "governance.onboard_entity",
+        "governance.view_entitystagechange",
+        "governance.view_coordinatornomination",
+        "governance.change_coordinatornomination",
+        "governance.view_annualplan",
+        "governance.change_annualplan",
+        "governance.view_plannedcampaign",
+        "governance.view_offlineengagement",
+        "governance.view_blogpost",
+        "governance.change_blogpost",
+        "governance.view_legalpage",
+        "governance.view_newsletteritem",
+        "governance.change_newsletteritem",
+    ],
 }
 
 

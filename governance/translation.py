@@ -1,9 +1,87 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Entity
+from .models import (
+    AnnualReport,
+    BlogPost,
+    BodyMember,
+    Entity,
+    GovernanceBody,
+    Kpi,
+    LegalPage,
+    NewsletterIssue,
+    OfflineEngagement,
+    Risk,
+    Tag,
+    ToolkitItem,
+)
 
 
 @register(Entity)
 class EntityTranslationOptions(TranslationOptions):
     fields = ("name", "description")
     required_languages = ("ar",)
+
+
+@register(GovernanceBody)
+class GovernanceBodyTranslationOptions(TranslationOptions):
+    fields = ("name", "description", "duties")
+    required_languages = ("ar",)
+
+
+@register(BodyMember)
+class BodyMemberTranslationOptions(TranslationOptions):
+    fields = ("name", "position")
+    required_languages = ("ar",)
+
+
+@register(Risk)
+class RiskTranslationOptions(TranslationOptions):
+    fields = ("risk", "recovery_plan", "owner")
+    required_languages = ("ar",)
+
+
+@register(Kpi)
+class KpiTranslationOptions(TranslationOptions):
+    fields = ("name", "description", "period")
+    required_languages = ("ar",)
+
+
+@register(LegalPage)
+class LegalPageTranslationOptions(TranslationOptions):
+    fields = ("title", "body")
+    required_languages = ("ar", "en")
+
+
+@register(Tag)
+class TagTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("ar",)
+
+
+@register(BlogPost)
+class BlogPostTranslationOptions(TranslationOptions):
+    fields = ("title", "summary", "body")
+    required_languages = ("ar",)
+
+
+@register(NewsletterIssue)
+class NewsletterIssueTranslationOptions(TranslationOptions):
+    fields = ("title", "intro", "news")
+    required_languages = ("ar", "en")
+
+
+@register(ToolkitItem)
+class ToolkitItemTranslationOptions(TranslationOptions):
+    fields = ("title", "body")
+    required_languages = ("ar",)
+
+
+@register(OfflineEngagement)
+class OfflineEngagementTranslationOptions(TranslationOptions):
+    fields = ("title", "summary")
+    required_languages = ("ar",)
+
+
+@register(AnnualReport)
+class AnnualReportTranslationOptions(TranslationOptions):
+    fields = ("pdf",)

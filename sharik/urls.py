@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", consultation_views.home, name="home"),
     path("consultations/", include("consultations.urls")),
     path("accounts/", include("sharik.accounts.urls")),
+    path("", include("governance.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -8,9 +8,14 @@ from tests.factories import ConsultationFactory, EntityFactory, UserFactory
 
 @pytest.fixture(autouse=True)
 def _isolation(settings, tmp_path):
+    from django.utils import translation
+
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    # A request to /en/ leaves English active in the test thread; every test starts in Arabic.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
+    translation.deactivate()
     cache.clear()
 
 

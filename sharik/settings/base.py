@@ -8,6 +8,7 @@ switch to PostgreSQL, the Redis cache and a real Celery broker.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -114,6 +115,20 @@ CELERY_TASK_ROUTES = {"analytics.*": {"queue": "heavy"}}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Periodic jobs, each with an explicit name; the apps add theirs below.
 CELERY_BEAT_SCHEDULE: dict = {}
+# governance: KPI values every night, toolkit review reminders every morning.
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "governance-kpi-values-compute": {
+            "task": "governance.kpi_values_compute",
+            "schedule": crontab(hour=2, minute=30),
+        },
+        "governance-toolkit-reviews-remind": {
+            "task": "governance.toolkit_reviews_remind",
+            "schedule": crontab(hour=8, minute=0),
+        },
+    }
+)
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
 
 # --- Authentication ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

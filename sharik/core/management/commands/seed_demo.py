@@ -13,6 +13,7 @@ DEMO_MODULES = [
     "consultations.demo",
     "opendata.demo",
     "analytics.demo",
+    "governance.demo_summary",  # reads the others' demo data: plans, KPI values, newsletter, annual report
 ]
 
 

@@ -1,0 +1,3 @@
+"""Governance admin, one module per topic (imported here so the admin site registers them)."""
+
+from . import content, entities, network, newsletter, plans, programme  # noqa: F401

@@ -1,0 +1,83 @@
+"""Governance demo data that reads the other apps' demo data, so seed_demo runs it last.
+
+The annual plans link planned campaigns to the demo consultations; KPI values are computed (today and
+at earlier dates, so the KPI page shows a trend); a newsletter issue is composed from the recent posts
+and decisions; the annual report is generated (HTML and PDF) and approved.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from sharik.accounts.models import User
+
+from .models import AnnualPlan, AnnualReport, Entity, Kpi, KpiValue, NewsletterIssue, PlannedCampaign
+from .services import kpis as kpi_services
+from .services import newsletter as newsletter_services
+from .services import reports as report_services
+
+
+def seed(*, stdout) -> None:
+    from consultations.models import Consultation
+
+    year = timezone.localdate().year
+    federal = User.objects.get(email="federal@sharik.example")
+    oversight = User.objects.get(email="oversight@sharik.example")
+
+    for slug, objectives_text, kpis_text in [
+        (
+            "moe",
+            "إشراك الطلبة وأولياء الأمور في سياسات التعليم؛ نشر نتائج كل مشورة خلال شهر من إغلاقها.",
+            "مشورتان على الأقل كل ربع سنة\nنسبة رضا المشاركين 80%",
+        ),
+        ("mohap", "تحسين خدمات المواعيد والمراكز الصحية بمشاركة المتعاملين.", "ثلاث مشورات في السنة"),
+    ]:
+        entity = Entity.objects.get(slug=slug)
+        plan, created = AnnualPlan.objects.get_or_create(
+            entity=entity,
+            year=year,
+            defaults={"objectives": objectives_text, "kpis": kpis_text, "status": AnnualPlan.Status.APPROVED},
+        )
+        if created:
+            consultations = list(Consultation.objects.filter(entity=entity).order_by("pk")[:3])
+            for quarter, consultation in enumerate(consultations, start=1):
+                PlannedCampaign.objects.create(
+                    plan=plan, title=consultation.title, quarter=quarter, consultation=consultation
+                )
+            PlannedCampaign.objects.create(plan=plan, title="حملة الربع الرابع", quarter=4)
+
+    # KPI values: today, and 90 and 180 days ago, for a trend; one manual KPI with evidence.
+    if not KpiValue.objects.exists():
+        now = timezone.now()
+        for days in (180, 90, 0):
+            kpi_services.kpi_values_compute(as_of=now - datetime.timedelta(days=days))
+        social = Kpi.objects.filter(code="social-engagement").first()
+        if social is not None:
+            for days, value in ((180, Decimal("12.5")), (90, Decimal("17")), (0, Decimal("22"))):
+                kpi_services.kpi_value_enter(
+                    kpi=social,
+                    value=value,
+                    measured_on=timezone.localdate() - datetime.timedelta(days=days),
+                    user=federal,
+                    evidence="تقرير قياس منصات التواصل الاجتماعي الفصلي",
+                    evidence_url="https://u.ae/",
+                )
+
+    if not NewsletterIssue.objects.exists():
+        issue = NewsletterIssue.objects.create(
+            title_ar="النشرة الإخبارية للحكومة الذكية — هذا الشهر",
+            title_en="Smart government newsletter — this month",
+            intro_ar="أهم ما جرى على منصة شارك خلال الشهر المنصرم.",
+            intro_en="The highlights of the past month on Sharik.",
+            news_ar="انضمام وزارة التغير المناخي والبيئة إلى المنصة",
+            news_en="The Ministry of Climate Change and Environment joins the platform",
+        )
+        newsletter_services.newsletter_issue_compose(issue=issue)
+
+    if not AnnualReport.objects.filter(year=year).exists():
+        report = AnnualReport.objects.create(year=year)
+        report_services.annual_report_generate(report_id=report.pk)
+        report.refresh_from_db()
+        report_services.annual_report_approve(report=report, user=oversight)
+    stdout.write(f"governance: {KpiValue.objects.count()} KPI values, annual report {year}")

@@ -1,0 +1,124 @@
+"""The registry of KPI computations: name → function(as_of) → value (or None when undefined).
+
+Each function reads portal data only. A Kpi row names its computation; `kpi_values_compute` stores
+the values and the analytics app may reuse this registry. Percentages are returned as per cent.
+"""
+
+import datetime
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+
+KpiFunction = Callable[[datetime.datetime], Decimal | None]
+REGISTRY: dict[str, KpiFunction] = {}
+
+ACTIVE_WINDOW_DAYS = 90
+YEAR = datetime.timedelta(days=365)
+QUARTER = datetime.timedelta(days=91)
+# Phases after the consultation closed: the ones where a decision can exist.
+CLOSED_PHASES = ("analysis", "announcement", "evaluation", "archived")
+
+
+def register(name: str) -> Callable[[KpiFunction], KpiFunction]:
+    def decorator(fn: KpiFunction) -> KpiFunction:
+        REGISTRY[name] = fn
+        return fn
+
+    return decorator
+
+
+def _round(value) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _growth(now: int, before: int) -> Decimal | None:
+    """Growth in per cent; undefined when there was nothing before."""
+    if not before:
+        return None
+    return _round(Decimal(now - before) * 100 / before)
+
+
+def _share(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return _round(Decimal(part) * 100 / whole)
+
+
+def _consultations():
+    from consultations.models import Consultation
+
+    return Consultation.objects.annotate(started=Coalesce("opens_at", "created_at"))
+
+
+@register("active_entities_90d")
+def active_entities_90d(as_of: datetime.datetime) -> Decimal:
+    """Entities with a consultation started or decided in the last 90 days."""
+    since = as_of - datetime.timedelta(days=ACTIVE_WINDOW_DAYS)
+    active = (
+        _consultations()
+        .filter(Q(started__gt=since, started__lte=as_of) | Q(decided_at__gt=since, decided_at__lte=as_of))
+        .values("entity")
+        .distinct()
+        .count()
+    )
+    return Decimal(active)
+
+
+@register("econsultation_growth")
+def econsultation_growth(as_of: datetime.datetime) -> Decimal | None:
+    """E-consultations started in the last 12 months against the 12 months before, in per cent."""
+    qs = _consultations().filter(un_level="e-consultation")
+    now = qs.filter(started__gt=as_of - YEAR, started__lte=as_of).count()
+    before = qs.filter(started__gt=as_of - 2 * YEAR, started__lte=as_of - YEAR).count()
+    return _growth(now, before)
+
+
+@register("decisions_share")
+def decisions_share(as_of: datetime.datetime) -> Decimal | None:
+    """Of the consultations closed in the last 12 months, the share with a recorded decision."""
+    closed = _consultations().filter(
+        phase__in=CLOSED_PHASES, closes_at__gt=as_of - YEAR, closes_at__lte=as_of
+    )
+    decided = closed.filter(decided_at__isnull=False).exclude(decision="")
+    return _share(decided.count(), closed.count())
+
+
+@register("coordinator_growth_quarter")
+def coordinator_growth_quarter(as_of: datetime.datetime) -> Decimal | None:
+    """Approved network coordinators now against three months earlier, in per cent."""
+    from .models import CoordinatorNomination
+
+    approved = CoordinatorNomination.objects.filter(approved_at__isnull=False).exclude(status="withdrawn")
+    now = approved.filter(approved_at__lte=as_of).count()
+    before = approved.filter(approved_at__lte=as_of - QUARTER).count()
+    return _growth(now, before)
+
+
+def _satisfaction(subject: str, as_of: datetime.datetime) -> Decimal | None:
+    from .models import SatisfactionSurvey
+
+    totals = SatisfactionSurvey.objects.filter(
+        subject=subject, conducted_on__gt=(as_of - YEAR).date(), conducted_on__lte=as_of.date()
+    ).aggregate(respondents=Sum("respondents"), satisfied=Sum("satisfied"))
+    return _share(totals["satisfied"] or 0, totals["respondents"] or 0)
+
+
+@register("satisfaction_platform")
+def satisfaction_platform(as_of: datetime.datetime) -> Decimal | None:
+    return _satisfaction("platform", as_of)
+
+
+@register("satisfaction_workshop")
+def satisfaction_workshop(as_of: datetime.datetime) -> Decimal | None:
+    return _satisfaction("workshop", as_of)
+
+
+@register("satisfaction_campaign")
+def satisfaction_campaign(as_of: datetime.datetime) -> Decimal | None:
+    return _satisfaction("campaign", as_of)
+
+
+def compute(name: str, as_of: datetime.datetime) -> Decimal | None:
+    return REGISTRY[name](as_of)

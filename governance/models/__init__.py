@@ -1,0 +1,49 @@
+"""Governance models, one module per topic."""
+
+from .bodies import BodyMember, GovernanceBody
+from .content import BlogPost, LegalPage, LegalPageKind, Tag
+from .entities import Entity, EntityQuerySet, EntityStageChange, Role, validate_sectors
+from .kpis import Axis, Kpi, KpiValue, SatisfactionSurvey, Track
+from .network import RESPONSIBILITIES, SKILLS, CoordinatorNomination, TrainingRecord
+from .newsletter import NewsletterDelivery, NewsletterIssue, NewsletterItem, Subscriber
+from .plans import AnnualPlan, OfflineEngagement, PlannedCampaign
+from .reports import AnnualReport
+from .risks import Risk, RiskImpact, validate_impacts
+from .toolkit import REVIEW_EVERY_MONTHS, ToolkitItem, ToolkitVersion
+
+__all__ = [
+    "RESPONSIBILITIES",
+    "REVIEW_EVERY_MONTHS",
+    "SKILLS",
+    "AnnualPlan",
+    "AnnualReport",
+    "Axis",
+    "BlogPost",
+    "BodyMember",
+    "CoordinatorNomination",
+    "Entity",
+    "EntityQuerySet",
+    "EntityStageChange",
+    "GovernanceBody",
+    "Kpi",
+    "KpiValue",
+    "LegalPage",
+    "LegalPageKind",
+    "NewsletterDelivery",
+    "NewsletterIssue",
+    "NewsletterItem",
+    "OfflineEngagement",
+    "PlannedCampaign",
+    "Risk",
+    "RiskImpact",
+    "Role",
+    "SatisfactionSurvey",
+    "Subscriber",
+    "Tag",
+    "ToolkitItem",
+    "ToolkitVersion",
+    "Track",
+    "TrainingRecord",
+    "validate_impacts",
+    "validate_sectors",
+]

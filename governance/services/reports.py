@@ -1,0 +1,163 @@
+"""The annual report to the oversight committee: figures from the data, an HTML page and a PDF."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ..models import AnnualReport, CoordinatorNomination, Entity, Risk
+from ..selectors import kpi_board
+
+
+def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.datetime(year, 1, 1, tzinfo=tz),
+        datetime.datetime(year + 1, 1, 1, tzinfo=tz),
+    )
+
+
+def annual_report_figures(*, year: int) -> dict:
+    """Everything the report says, as plain data (kept on the report so it reads the same later)."""
+    from consultations.models import Comment, Consultation, Idea, Vote
+
+    start, end = _year_bounds(year)
+    consultations = Consultation.objects.filter(created_at__gte=start, created_at__lt=end)
+    by_phase = dict(consultations.values_list("phase").annotate(n=Count("pk")).order_by())
+    decided = Consultation.objects.filter(decided_at__gte=start, decided_at__lt=end).exclude(decision="")
+    as_of = min(end, timezone.now())
+    return {
+        "year": year,
+        "generated_at": timezone.now().isoformat(),
+        "entities": {
+            "total": Entity.objects.count(),
+            "by_onboarding_state": dict(
+                Entity.objects.values_list("onboarding_state").annotate(n=Count("pk")).order_by()
+            ),
+            "by_escwa_stage": dict(
+                Entity.objects.values_list("escwa_stage").annotate(n=Count("pk")).order_by()
+            ),
+        },
+        "coordinators": CoordinatorNomination.objects.approved().filter(approved_at__lt=end).count(),
+        "campaigns": {"total": consultations.count(), "by_phase": by_phase},
+        "participation": {
+            "comments": Comment.objects.filter(created_at__gte=start, created_at__lt=end).count(),
+            "ideas": Idea.objects.filter(created_at__gte=start, created_at__lt=end).count(),
+            "votes": Vote.objects.filter(created_at__gte=start, created_at__lt=end).count(),
+        },
+        "decisions": decided.count(),
+        "kpis": [
+            {
+                "code": row["kpi"].code,
+                "value": str(row["value"]) if row["value"] is not None else None,
+                "target": str(row["kpi"].target),
+                "status": row["status"],
+            }
+            for row in kpi_board(as_of=as_of)
+        ],
+        # The E-Participation Index is computed by the analytics app; the report shows it once it exists.
+        "epi": None,
+        "risks": {
+            "open": Risk.objects.filter(status=Risk.Status.OPEN).count(),
+            "closed_this_year": Risk.objects.filter(
+                status=Risk.Status.CLOSED, closed_on__gte=start.date(), closed_on__lt=end.date()
+            ).count(),
+        },
+    }
+
+
+def annual_report_context(report: AnnualReport) -> dict:
+    """What the report templates need, in the current language (labels resolved here)."""
+    from consultations.phases import Phase
+    from sharik.core.choices import EscwaStage
+
+    from ..models import Kpi
+    from ..onboarding import OnboardingState
+
+    data = report.data or {}
+    kpis = {k.code: k for k in Kpi.objects.all()}
+    phases = dict(Phase.choices)
+    stages = dict(EscwaStage.choices)
+    states = dict(OnboardingState.choices)
+    return {
+        "report": report,
+        "data": data,
+        "phase_rows": [
+            (phases.get(p, p), n) for p, n in data.get("campaigns", {}).get("by_phase", {}).items()
+        ],
+        "stage_rows": [
+            (stages.get(s, s), n) for s, n in data.get("entities", {}).get("by_escwa_stage", {}).items()
+        ],
+        "state_rows": [
+            (states.get(s, s), n) for s, n in data.get("entities", {}).get("by_onboarding_state", {}).items()
+        ],
+        "kpi_rows": [
+            {**row, "kpi": kpis.get(row["code"])} for row in data.get("kpis", []) if row["code"] in kpis
+        ],
+        "open_risks": Risk.objects.filter(status=Risk.Status.OPEN),
+    }
+
+
+def _pdf(report: AnnualReport, language: str) -> bytes:
+    import weasyprint
+
+    with translation.override(language):
+        html = render_to_string(
+            "governance/report_pdf.html",
+            {
+                **annual_report_context(report),
+                "LANGUAGE_CODE": language,
+                "direction": "rtl" if language in settings.RTL_LANGUAGES else "ltr",
+            },
+        )
+    return weasyprint.HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+
+
+@transaction.atomic
+def annual_report_request(*, year: int) -> AnnualReport:
+    """Ask for the report of a year; a Celery job builds it once this commits."""
+    from ..tasks import annual_report_build
+
+    report, _created = AnnualReport.objects.get_or_create(year=year)
+    if report.status == AnnualReport.Status.APPROVED:
+        raise ValidationError(_("An approved report is not generated again."))
+    AnnualReport.objects.filter(pk=report.pk).update(status=AnnualReport.Status.PENDING)
+    transaction.on_commit(lambda: annual_report_build.delay(report.pk))
+    return report
+
+
+def annual_report_generate(*, report_id: int) -> AnnualReport:
+    """Compute the figures and write the PDF in each language. Safe to re-run until approved."""
+    report = AnnualReport.objects.get(pk=report_id)
+    if report.status == AnnualReport.Status.APPROVED:
+        return report
+    report.data = annual_report_figures(year=report.year)
+    for language, _name in settings.LANGUAGES:
+        content = _pdf(report, language)
+        getattr(report, f"pdf_{language}").save(
+            f"sharik-annual-report-{report.year}-{language}.pdf", ContentFile(content), save=False
+        )
+    report.status = AnnualReport.Status.GENERATED
+    report.generated_at = timezone.now()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def annual_report_approve(*, report: AnnualReport, user) -> AnnualReport:
+    """Only the oversight committee approves the annual report; approval publishes it."""
+    if not user.has_perm("governance.approve_annualreport"):
+        raise PermissionDenied(_("Only the oversight committee approves the annual report."))
+    if report.status != AnnualReport.Status.GENERATED:
+        raise ValidationError(_("Only a generated report can be approved."))
+    report.status = AnnualReport.Status.APPROVED
+    report.approved_by = user
+    report.approved_at = timezone.now()
+    report.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    return report

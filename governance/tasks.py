@@ -1,0 +1,38 @@
+"""Celery tasks of governance. Each takes ids, calls a service, and is safe to run twice."""
+
+from celery import shared_task
+from django.conf import settings
+
+
+@shared_task(name="governance.kpi_values_compute")
+def kpi_values_compute() -> int:
+    from .services.kpis import kpi_values_compute as compute
+
+    return len(compute())
+
+
+@shared_task(name="governance.toolkit_reviews_remind")
+def toolkit_reviews_remind() -> int:
+    from .services.toolkit import toolkit_reviews_remind as remind
+
+    return remind()
+
+
+@shared_task(name="governance.newsletter_send_batch", acks_late=True)
+def newsletter_send_batch(issue_id: int) -> int:
+    """Send one batch and queue the next; the delivery rows make a re-run send nothing twice."""
+    from .services.newsletter import newsletter_batch_send
+
+    sent, more = newsletter_batch_send(
+        issue_id=issue_id, batch_size=getattr(settings, "NEWSLETTER_BATCH_SIZE", 200)
+    )
+    if more:
+        newsletter_send_batch.delay(issue_id)
+    return sent
+
+
+@shared_task(name="governance.annual_report_build")
+def annual_report_build(report_id: int) -> None:
+    from .services.reports import annual_report_generate
+
+    annual_report_generate(report_id=report_id)

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from .views import blog, newsletter, public
+
+app_name = "governance"
+
+urlpatterns = [
+    path("governance/", public.governance_home, name="home"),
+    path("governance/network/", public.network_directory, name="network"),
+    path("governance/toolkit/", public.toolkit_list, name="toolkit"),
+    path("governance/engagements/", public.engagement_list, name="engagements"),
+    path("governance/report/<int:year>/", public.annual_report, name="report"),
+    path("governance/report/<int:year>/pdf/", public.annual_report_pdf, name="report-pdf"),
+    path("kpis/", public.kpi_list, name="kpis"),
+    path("legal/<slug:kind>/", public.legal_page, name="legal"),
+    path("blog/", blog.blog_list, name="blog"),
+    path("blog/feed/rss/", blog.BlogRssFeed(), name="blog-rss"),
+    path("blog/feed/atom/", blog.BlogAtomFeed(), name="blog-atom"),
+    path("blog/<str:slug>/", blog.blog_detail, name="blog-detail"),
+    path("newsletter/", newsletter.newsletter_subscribe, name="newsletter"),
+    path("newsletter/confirm/<str:token>/", newsletter.newsletter_confirm, name="newsletter-confirm"),
+    path(
+        "newsletter/unsubscribe/<str:token>/",
+        newsletter.newsletter_unsubscribe,
+        name="newsletter-unsubscribe",
+    ),
+]

@@ -1,0 +1,1 @@
+"""Public pages of governance: the governance page, KPIs, legal pages, blog, newsletter, annual report."""
