@@ -14,11 +14,15 @@ import polib
 
 def main() -> int:
     branch = sys.argv[1]
-    files = [f for f in glob.glob("**/locale/*/LC_MESSAGES/django.po", recursive=True) if not f.startswith(".venv")]
+    files = [
+        f for f in glob.glob("**/locale/*/LC_MESSAGES/django.po", recursive=True) if not f.startswith(".venv")
+    ]
     filled = 0
     for path in files:
         try:
-            text = subprocess.run(["git", "show", f"{branch}:{path}"], capture_output=True, text=True, check=True).stdout
+            text = subprocess.run(
+                ["git", "show", f"{branch}:{path}"], capture_output=True, text=True, check=True
+            ).stdout
         except subprocess.CalledProcessError:
             continue
         theirs = {(e.msgctxt, e.msgid): e for e in polib.pofile(text) if e.translated()}
