@@ -29,3 +29,26 @@ __all__ = [
     "Vote",
     "VoteChoice",
 ]
+from .lifecycle import (  # noqa: E402
+    CommunicationActivity,
+    Decision,
+    Evaluation,
+    Extension,
+    OfflineContribution,
+    PhaseTransition,
+    Plan,
+    Readiness,
+    TargetGroup,
+)
+
+__all__ += [
+    "CommunicationActivity",
+    "Decision",
+    "Evaluation",
+    "Extension",
+    "OfflineContribution",
+    "PhaseTransition",
+    "Plan",
+    "Readiness",
+    "TargetGroup",
+]

@@ -112,6 +112,8 @@ CELERY_TASK_ROUTES = {"analytics.*": {"queue": "heavy"}}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Periodic jobs, each with an explicit name; the apps add theirs below.
 CELERY_BEAT_SCHEDULE: dict = {}
+# consultations (lifecycle): close consultations whose deadline has passed, every five minutes.
+CELERY_BEAT_SCHEDULE["consultations-close-due"] = {"task": "consultations.close_due", "schedule": 300.0}
 
 # --- Authentication ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
