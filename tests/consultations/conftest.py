@@ -93,9 +93,14 @@ def campaign(db, entity, coordinator, federal_user):
         )
         if with_poll:
             PollFactory(consultation=consultation, options=["A", "B"])
-        return walk(
-            consultation, phase, coordinator=coordinator, reviewer=federal_user, binding=binding, **kwargs
-        )
+        walker = coordinator
+        if entity_ is not None and entity_ != entity:
+            from governance.services import entity_coordinator_assign
+            from tests.factories import UserFactory
+
+            walker = UserFactory()
+            entity_coordinator_assign(entity=entity_, user=walker)
+        return walk(consultation, phase, coordinator=walker, reviewer=federal_user, binding=binding, **kwargs)
 
     return make
 
