@@ -6,9 +6,13 @@ Only aggregates leave here: reach is counted per language, place and age band, n
 from collections import Counter, defaultdict
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
+
+from sharik.accounts.models import AgeBand, Place
 
 from .models import (
     Comment,
@@ -150,11 +154,20 @@ def reach_by_target_groups(consultation: Consultation) -> dict:
             if group.age_band:
                 qs = qs.filter(age_band=group.age_band)
             groups.append({"group": group, "reached": qs.count()})
+    labels = {
+        "preferred_language": dict(settings.LANGUAGES),
+        "place": dict(Place.choices),
+        "age_band": dict(AgeBand.choices),
+    }
+    named = {
+        field: {str(labels[field].get(code, _("not given"))): n for code, n in counts.items()}
+        for field, counts in by.items()
+    }
     return {
         "groups": groups,
-        "by_language": by["preferred_language"],
-        "by_place": by["place"],
-        "by_age_band": by["age_band"],
+        "by_language": named["preferred_language"],
+        "by_place": named["place"],
+        "by_age_band": named["age_band"],
         "total": people.count(),
     }
 

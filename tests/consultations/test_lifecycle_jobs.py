@@ -113,3 +113,43 @@ def test_announcement_job_does_nothing_before_announcement(campaign):
     consultation = campaign(Phase.ANALYSIS)
     assert tasks.announce_outcome.delay(consultation.pk).get() == 0
     assert not Notification.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_close_jobs_at_the_same_moment_close_once():
+    """Two overlapping runs (a slow beat and a retry): the row lock lets only one make the move."""
+    import threading
+
+    from django.db import connection
+
+    from consultations.services.lifecycle import consultations_close_due
+    from tests.factories import EntityFactory
+
+    now = timezone.now()
+    due = [
+        ConsultationFactory(
+            entity=EntityFactory(), opens_at=now - timedelta(days=5), closes_at=now - timedelta(minutes=i + 1)
+        )
+        for i in range(5)
+    ]
+    barrier = threading.Barrier(4)
+    results: list[int] = []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(consultations_close_due())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(results) == len(due)
+    assert PhaseTransition.objects.filter(consultation__in=due).count() == len(due)
+    assert set(Consultation.objects.filter(pk__in=[c.pk for c in due]).values_list("phase", flat=True)) == {
+        Phase.ANALYSIS
+    }
