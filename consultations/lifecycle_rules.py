@@ -9,7 +9,7 @@ the only code that changes `Consultation.phase`.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -130,5 +130,18 @@ def refusals(consultation, to_phase: str) -> list[str]:
     return reasons
 
 
-def offline_people(consultation) -> int:
-    return consultation.offline_contributions.aggregate(n=Sum("people_count"))["n"] or 0
+# Who may take part, as the plan says -> who qualifies. Anonymous participation is not built yet:
+# "anyone" lets every logged-in person take part (and anonymous input would never count in a binding vote).
+PARTICIPATION_RULES: dict[str, Callable[[object], bool]] = {
+    "anyone": lambda user: True,
+    "registered": lambda user: True,
+    "verified": lambda user: getattr(user, "is_verified_resident", False),
+}
+
+
+def participation_refusal(consultation, user) -> str | None:
+    """Why this (logged-in) person may not take part in this consultation, or None."""
+    plan = getattr(consultation, "plan", None)
+    if plan is None or PARTICIPATION_RULES[plan.participation](user):
+        return None
+    return _("This consultation is open to verified residents only.")

@@ -221,3 +221,22 @@ def test_hiding_needs_a_reason_and_tells_the_author_why(
     services.contribution_restore(item=comment, user=coordinator)
     comment.refresh_from_db()
     assert not comment.is_hidden and comment.hidden_reason == ""
+
+
+def test_a_plan_for_verified_residents_refuses_others(client, campaign):
+    from consultations.services import comment_create
+
+    consultation = campaign(Phase.CONDUCT)
+    Plan.objects.filter(consultation=consultation).update(participation=Plan.Participation.VERIFIED)
+    consultation.refresh_from_db()
+    poll = consultation.polls.get()
+    option = poll.options.first()
+    visitor = UserFactory(is_verified_resident=False)
+    with pytest.raises(ValidationError, match="verified residents only"):
+        vote_cast(poll=poll, user=visitor, option_ids=[option.pk])
+    with pytest.raises(ValidationError, match="verified residents only"):
+        comment_create(consultation=consultation, author=visitor, body="Hello")
+    assert not poll.votes.exists() and not consultation.comments.exists()
+    vote_cast(poll=poll, user=UserFactory(is_verified_resident=True), option_ids=[option.pk])
+    assert poll.votes.count() == 1
+    assert "open to verified residents only" in client.get(consultation.get_absolute_url()).content.decode()
