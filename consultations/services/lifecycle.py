@@ -320,14 +320,14 @@ def contribution_restore(*, item: Comment | Idea, user) -> Comment | Idea:
 
 
 def _binding_vote_refusals(decision: Decision) -> list[str]:
+    option = decision.winning_option
+    if option is not None and option.poll.consultation_id != decision.consultation_id:
+        return [_("The winning option must belong to this consultation's vote.")]
     plan = getattr(decision.consultation, "plan", None)
     if plan is None or plan.decision_method != Plan.DecisionMethod.BINDING_VOTE:
         return []
-    option = decision.winning_option
     if option is None:
         return [_("The plan makes the public vote binding: name the winning option.")]
-    if option.poll.consultation_id != decision.consultation_id:
-        return [_("The winning option must belong to this consultation's vote.")]
     leading = selectors_lifecycle.leading_option_ids(decision.consultation, option.poll_id)
     if option.pk not in leading:
         return [
@@ -343,10 +343,9 @@ def decision_save(*, decision: Decision, user) -> Decision:
     _require_phase(decision.consultation, Phase.ANALYSIS, what=_("The decision"))
     if decision.pk and Decision.objects.filter(pk=decision.pk, approved_at__isnull=False).exists():
         raise ValidationError(_("An approved decision cannot be changed."), code="locked")
-    if decision.winning_option_id or getattr(decision.consultation, "plan", None):
-        reasons = _binding_vote_refusals(decision)
-        if reasons:
-            raise ValidationError({"winning_option": reasons}, code="binding")
+    reasons = _binding_vote_refusals(decision)
+    if reasons:
+        raise ValidationError({"winning_option": reasons}, code="binding")
     if decision.recorded_by_id is None:
         decision.recorded_by = user
     decision.full_clean()

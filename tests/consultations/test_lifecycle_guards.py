@@ -240,3 +240,13 @@ def test_a_plan_for_verified_residents_refuses_others(client, campaign):
     vote_cast(poll=poll, user=UserFactory(is_verified_resident=True), option_ids=[option.pk])
     assert poll.votes.count() == 1
     assert "open to verified residents only" in client.get(consultation.get_absolute_url()).content.decode()
+
+
+def test_a_decision_cannot_name_another_consultations_option(coordinator, campaign):
+    here = campaign(Phase.ANALYSIS)
+    elsewhere = campaign(Phase.CONDUCT)
+    foreign = elsewhere.polls.get().options.first()
+    decision = Decision(consultation=here, text="x", rationale="y", winning_option=foreign)
+    with pytest.raises(ValidationError, match="must belong to this consultation"):
+        services.decision_save(decision=decision, user=coordinator)
+    assert not Decision.objects.exists()

@@ -142,3 +142,32 @@ def test_consultation_list_links_only_own_campaigns(client, coordinator, campaig
     pks = {c.pk for c in listing.context["cl"].result_list}
     assert mine.pk in pks and not pks & {theirs["analysis"].pk, theirs["planning"].pk}
     assert Consultation.objects.count() == 3
+
+
+def test_bulk_action_moves_own_campaigns_and_cannot_reach_others(client, coordinator, campaign, theirs):
+    ready = campaign(Phase.CONDUCT)
+    stuck = campaign(Phase.ANALYSIS)  # no decision yet: its guard refuses
+    client.force_login(coordinator)
+    url = reverse("admin:consultations_consultation_changelist")
+    response = client.post(
+        url,
+        {
+            "action": "advance_selected",
+            "_selected_action": [ready.pk, stuck.pk, theirs["analysis"].pk, theirs["planning"].pk],
+        },
+        follow=True,
+    )
+    said = " ".join(str(m) for m in response.context["messages"])
+    assert "Record the decision and why it was taken" in said
+    ready.refresh_from_db()
+    stuck.refresh_from_db()
+    theirs["analysis"].refresh_from_db()
+    theirs["planning"].refresh_from_db()
+    assert (ready.phase, stuck.phase) == (Phase.ANALYSIS, Phase.ANALYSIS)
+    assert (theirs["analysis"].phase, theirs["planning"].phase) == (Phase.ANALYSIS, Phase.PLANNING)
+    assert (
+        not PhaseTransition.objects.filter(consultation__in=[theirs["analysis"], theirs["planning"]])
+        .exclude(user__isnull=False, user__groups__isnull=False)
+        .filter(user=coordinator)
+        .exists()
+    )
