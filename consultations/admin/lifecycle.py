@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from sharik.core.admin import EntityScopedAdminMixin
@@ -109,7 +109,15 @@ class LifecycleConsultationAdmin(ConsultationAdmin):
             else:
                 moved += 1
         if moved:
-            messages.success(request, _("%(n)d consultations moved to their next phase.") % {"n": moved})
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d consultation moved to its next phase.",
+                    "%(n)d consultations moved to their next phase.",
+                    moved,
+                )
+                % {"n": moved},
+            )
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), *self.lifecycle_readonly]
