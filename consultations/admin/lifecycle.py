@@ -77,6 +77,7 @@ admin.site.unregister(Consultation)
 @admin.register(Consultation)
 class LifecycleConsultationAdmin(ConsultationAdmin):
     change_form_template = "admin/consultations/consultation/lifecycle_change_form.html"
+    change_list_template = "admin/consultations/consultation/lifecycle_change_list.html"
     list_display = (*ConsultationAdmin.list_display, "lifecycle_link")
     # Published by the decision's approval, moved by the lifecycle: never typed in here.
     lifecycle_readonly = (

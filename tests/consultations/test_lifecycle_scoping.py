@@ -167,3 +167,9 @@ def test_bulk_action_moves_own_campaigns_and_cannot_reach_others(client, coordin
     assert (theirs["analysis"].phase, theirs["planning"].phase) == (Phase.ANALYSIS, Phase.PLANNING)
     theirs_moved = PhaseTransition.objects.filter(consultation__in=[theirs["analysis"], theirs["planning"]])
     assert not theirs_moved.filter(user=coordinator).exists()
+
+
+def test_consultation_list_links_the_moderation_queue(client, coordinator):
+    client.force_login(coordinator)
+    html = client.get(reverse("admin:consultations_consultation_changelist")).content.decode()
+    assert reverse("admin:consultations_consultation_moderation") in html
