@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from sharik.accounts.models import AgeBand, Place
 
 from .models import (
+    AnonymousVote,
     Comment,
     Consultation,
     Follow,
@@ -60,12 +61,27 @@ def poll_tallies(consultation: Consultation) -> list[dict]:
         .annotate(n=Sum("people_count"))
         .values_list("poll_option_id", "n")
     )
+    anonymous = dict(
+        AnonymousVote.objects.filter(poll__consultation=consultation)
+        .values_list("option_id")
+        .annotate(n=Count("pk"))
+        .values_list("option_id", "n")
+    )
     result = []
     for poll in Poll.objects.filter(consultation=consultation).prefetch_related("options"):
         options = []
         for option in poll.options.all():
             on, off = online.get(option.pk, 0), offline.get(option.pk, 0)
-            options.append({"option": option, "online": on, "offline": off, "total": on + off})
+            # Anonymous ballots are shown apart and never enter the total (nor a binding result).
+            options.append(
+                {
+                    "option": option,
+                    "online": on,
+                    "offline": off,
+                    "anonymous": anonymous.get(option.pk, 0),
+                    "total": on + off,
+                }
+            )
         top = max((o["total"] for o in options), default=0)
         for o in options:
             o["leading"] = top > 0 and o["total"] == top
@@ -91,6 +107,10 @@ def participation_figures(consultation: Consultation) -> dict:
         "ideas": Idea.objects.filter(consultation=consultation, is_hidden=False).count(),
         "votes": Vote.objects.filter(poll__consultation=consultation).count(),
         "followers": Follow.objects.filter(consultation=consultation).count(),
+        "anonymous_sessions": AnonymousVote.objects.filter(poll__consultation=consultation)
+        .values("session_key")
+        .distinct()
+        .count(),
     }
 
 

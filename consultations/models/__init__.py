@@ -30,6 +30,7 @@ __all__ = [
     "VoteChoice",
 ]
 from .lifecycle import (  # noqa: E402
+    AnonymousVote,
     CommunicationActivity,
     Decision,
     Evaluation,
@@ -42,6 +43,7 @@ from .lifecycle import (  # noqa: E402
 )
 
 __all__ += [
+    "AnonymousVote",
     "CommunicationActivity",
     "Decision",
     "Evaluation",

@@ -449,3 +449,36 @@ class CommunicationActivity(_OfConsultation, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} · {self.audience}"
+
+
+class AnonymousVote(models.Model):
+    """A vote from a visitor who did not log in, when the plan lets anyone take part.
+
+    One ballot per browser session and question (the session may change it while the poll is open).
+    Counted separately from registered votes, and never toward a binding vote.
+    """
+
+    poll = models.ForeignKey(
+        "consultations.Poll",
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        related_name="anonymous_votes",
+    )
+    option = models.ForeignKey("consultations.PollOption", verbose_name=_("option"), on_delete=models.CASCADE)
+    session_key = models.CharField(_("browser session"), max_length=64, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("anonymous vote")
+        verbose_name_plural = _("anonymous votes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poll", "session_key", "option"], name="anonymous_vote_once_per_session"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.option)
+
+    def get_permission_entity(self):
+        return self.poll.consultation.entity

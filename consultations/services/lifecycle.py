@@ -8,6 +8,8 @@ from datetime import datetime
 from importlib import import_module
 
 from celery import current_app
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -21,6 +23,7 @@ from sharik.core.models import AuditRecord
 
 from .. import lifecycle_rules, selectors_lifecycle
 from ..models import (
+    AnonymousVote,
     Comment,
     CommunicationActivity,
     Consultation,
@@ -31,6 +34,7 @@ from ..models import (
     OfflineContribution,
     PhaseTransition,
     Plan,
+    Poll,
     Readiness,
 )
 from ..phases import Phase
@@ -314,6 +318,44 @@ def contribution_restore(*, item: Comment | Idea, user) -> Comment | Idea:
     item.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "hidden_at"])
     audit_record(action="restore", obj=item, actor=user, entity=item.consultation.entity)
     return item
+
+
+@transaction.atomic
+def anonymous_vote_cast(*, poll: Poll, session_key: str, option_ids: list, client_ip: str = "") -> int:
+    """A visitor's vote without an account: only where the plan lets anyone take part.
+
+    One ballot per browser session and question (cast again to change it); rate-limited per address;
+    counted apart from registered votes and never toward a binding vote. Returns the options recorded.
+    """
+    consultation = poll.consultation
+    if not consultation.accepts_contributions():
+        raise ValidationError(
+            _("This consultation is closed to contributions; you can still read it and its outcome."),
+            code="closed",
+        )
+    plan = getattr(consultation, "plan", None)
+    if plan is None or plan.participation != Plan.Participation.ANYONE or not session_key:
+        raise ValidationError(_("Please log in to take part."), code="login")
+    chosen = {int(pk) for pk in option_ids if str(pk).isdigit()}
+    if not chosen or len(chosen) != len(option_ids):
+        raise ValidationError(_("Choose an option before voting."), code="empty")
+    if set(poll.options.filter(pk__in=chosen).values_list("pk", flat=True)) != chosen:
+        raise ValidationError(_("That option does not belong to this question."), code="foreign_option")
+    if poll.kind == Poll.Kind.SINGLE and len(chosen) > 1:
+        raise ValidationError(_("This question takes one answer only."), code="single")
+    limit = getattr(settings, "ANONYMOUS_VOTES_PER_HOUR", 30)
+    key = f"anonymous-votes:{client_ip}"
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key) > limit:
+        raise ValidationError(
+            _("Too many votes from this connection; please try again later or log in."), code="rate"
+        )
+    AnonymousVote.objects.filter(poll=poll, session_key=session_key).exclude(option_id__in=chosen).delete()
+    AnonymousVote.objects.bulk_create(
+        [AnonymousVote(poll=poll, option_id=pk, session_key=session_key) for pk in chosen],
+        ignore_conflicts=True,
+    )
+    return len(chosen)
 
 
 # --- Analysis ------------------------------------------------------------------------------------

@@ -22,3 +22,10 @@ def lifecycle_outcome(consultation):
     if next_consultation is not None and not next_consultation.is_public:
         next_consultation = None
     return {"decision": decision, "figures": participation_figures(consultation), "next": next_consultation}
+
+
+@register.simple_tag
+def lifecycle_anyone_may_vote(consultation) -> bool:
+    """The plan lets visitors without an account vote (one ballot per browser session)."""
+    plan = getattr(consultation, "plan", None)
+    return plan is not None and plan.participation == plan.Participation.ANYONE

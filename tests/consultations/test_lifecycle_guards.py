@@ -250,3 +250,49 @@ def test_a_decision_cannot_name_another_consultations_option(coordinator, campai
     with pytest.raises(ValidationError, match="must belong to this consultation"):
         services.decision_save(decision=decision, user=coordinator)
     assert not Decision.objects.exists()
+
+
+def _anonymous_vote(client, consultation, option, **extra):
+    url = reverse("consultations:vote-anonymous", args=[consultation.pk, option.poll_id])
+    return client.post(url, {"option": [option.pk]}, follow=True, **extra)
+
+
+def test_anyone_may_vote_once_per_browser_session_counted_apart(client, campaign, settings):
+    from django.test import Client
+
+    from consultations.models import AnonymousVote
+    from consultations.selectors_lifecycle import poll_tallies
+
+    consultation = campaign(Phase.CONDUCT, binding=True)
+    Plan.objects.filter(consultation=consultation).update(participation=Plan.Participation.ANYONE)
+    consultation.refresh_from_db()
+    a, b = consultation.polls.get().options.order_by("order")
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    assert reverse("consultations:vote-anonymous", args=[consultation.pk, a.poll_id]) in page
+
+    response = _anonymous_vote(client, consultation, a)
+    assert "counted separately" in response.content.decode()
+    _anonymous_vote(client, consultation, b)  # the same session changes its ballot
+    assert list(AnonymousVote.objects.values_list("option", flat=True)) == [b.pk]
+    _anonymous_vote(Client(), consultation, b)  # another browser
+    registered = UserFactory()
+    vote_cast(poll=a.poll, user=registered, option_ids=[a.pk])
+
+    tally = {o["option"]: o for o in poll_tallies(consultation)[0]["options"]}
+    assert (tally[b]["anonymous"], tally[b]["total"]) == (2, 0)
+    assert tally[a]["leading"] and not tally[b]["leading"]  # anonymous ballots never decide a binding vote
+
+    settings.ANONYMOUS_VOTES_PER_HOUR = 3  # this address has cast 3 already
+    response = _anonymous_vote(Client(), consultation, a)
+    assert "Too many votes from this connection" in response.content.decode()
+    assert AnonymousVote.objects.count() == 2
+
+
+def test_anonymous_votes_are_refused_unless_the_plan_says_anyone(client, campaign):
+    from consultations.models import AnonymousVote
+
+    consultation = campaign(Phase.CONDUCT)  # the plan's default: registered users
+    option = consultation.polls.get().options.first()
+    response = _anonymous_vote(client, consultation, option)
+    assert "Please log in to take part." in response.content.decode()
+    assert not AnonymousVote.objects.exists()
