@@ -50,6 +50,7 @@ CONSULTATIONS = [
         "escwa_stage": "collaboration",
         "opens": -3,
         "closes": 27,
+        "participation": "anyone",
         "title_ar": "تحسين خدمة حجز المواعيد في المراكز الصحية",
         "title_en": "Improving appointment booking at health centres",
         "summary_ar": "صوّت على الخيارات المقترحة لتحسين خدمة حجز المواعيد وشارك أفكارك.",
@@ -79,6 +80,7 @@ CONSULTATIONS = [
         "escwa_stage": "engagement",
         "opens": -1,
         "closes": 13,
+        "participation": "verified",
         "title_ar": "اختيار موقع المحمية الطبيعية الجديدة",
         "title_en": "Choosing the site of the new nature reserve",
         "summary_ar": "تصويت عام ملزم على موقع المحمية الطبيعية الجديدة.",
@@ -252,6 +254,8 @@ def seed(*, stdout) -> None:
 
 def _contribute(consultation, spec, *, people, poll_options) -> None:
     """Demo contributions, written directly: their dates are back-dated with the campaign's."""
+    if spec.get("participation") == "verified":
+        people = [p for p in people if p.is_verified_resident] or people
     for i, person in enumerate(people):
         if poll_options:
             vote = Vote.objects.create(poll=poll_options[0].poll, user=person)
@@ -348,6 +352,7 @@ def _walk(consultation, spec, *, now, people, poll_options) -> None:
         decision_method=Plan.DecisionMethod.BINDING_VOTE if binding else Plan.DecisionMethod.ENTITY_DECIDES,
         announcement_method="على صفحة الاستشارة وبالبريد لكل مشارك.",
         slogan="رأيك يصنع القرار",
+        participation=spec.get("participation", Plan.Participation.REGISTERED),
     )
     lc.plan_save(plan=plan, user=coordinator)
     plan.target_groups.create(name="أولياء الأمور", language="ar", place="dubai", age_band="35-44")
