@@ -253,7 +253,7 @@ def seed(*, stdout) -> None:
 
 
 def _contribute(consultation, spec, *, people, poll_options) -> None:
-    """Demo contributions, written directly: their dates are back-dated with the campaign's."""
+    """Demo contributions, written directly as demo data (the services would refuse a closed campaign)."""
     if spec.get("participation") == "verified":
         people = [p for p in people if p.is_verified_resident] or people
     for i, person in enumerate(people):

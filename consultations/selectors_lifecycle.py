@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sharik.accounts.models import AgeBand, Place
 
@@ -94,6 +95,20 @@ def leading_option_ids(consultation: Consultation, poll_id: int) -> set[int]:
         if tally["poll"].pk == poll_id:
             return {o["option"].pk for o in tally["options"] if o["leading"]}
     return set()
+
+
+FIGURE_LABELS = {
+    "participants_online": gettext_lazy("People who took part online"),
+    "participants_offline": gettext_lazy("People reached offline"),
+    "offline_contributions": gettext_lazy("Offline contributions"),
+    "comments": gettext_lazy("Comments"),
+    "comments_hidden": gettext_lazy("Hidden comments"),
+    "ideas": gettext_lazy("Ideas"),
+    "votes": gettext_lazy("Ballots"),
+    "followers": gettext_lazy("Followers"),
+    "anonymous_sessions": gettext_lazy("Anonymous visitors who voted (browser sessions)"),
+    "outcome_notified": gettext_lazy("People told the outcome"),
+}
 
 
 def participation_figures(consultation: Consultation) -> dict:

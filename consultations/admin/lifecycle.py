@@ -20,7 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from modeltranslation.admin import TranslationAdmin
@@ -489,7 +489,18 @@ class DecisionAdmin(LifecycleRecordAdmin, TranslationAdmin):
 @admin.register(Evaluation)
 class EvaluationAdmin(LifecycleRecordAdmin):
     list_display = ("lifecycle_link", "evaluated_by", "updated_at")
-    readonly_fields = ("figures", "evaluated_by", "updated_at")
+    readonly_fields = ("figures_table", "evaluated_by", "updated_at")
+    exclude = ("figures",)
+
+    @admin.display(description=gettext_lazy("participation figures"))
+    def figures_table(self, obj):
+        rows = format_html_join(
+            "",
+            "<tr><th scope='row'>{}</th><td>{}</td></tr>",
+            ((selectors_lifecycle.FIGURE_LABELS.get(k, k), v) for k, v in (obj.figures or {}).items()),
+        )
+        return format_html("<table>{}</table>", rows) if obj.figures else "—"
+
     editable_phases = (Phase.ANNOUNCEMENT, Phase.EVALUATION)
 
     @staticmethod

@@ -265,6 +265,10 @@ def test_walk_one_consultation_through_every_phase_from_the_admin(
     consultation.refresh_from_db()
     evaluation = consultation.evaluation
     assert evaluation.figures["participants_online"] == 4 and evaluation.figures["participants_offline"] == 5
+    form_page = client.get(
+        reverse("admin:consultations_evaluation_change", args=[evaluation.pk])
+    ).content.decode()
+    assert "<th scope='row'>People reached offline</th><td>5</td>" in form_page
     response = _lifecycle(client, consultation, action="advance", to_phase=Phase.ARCHIVED)
     assert "unanswered questions" in _messages(response)
     _post_ok(client, reverse("admin:consultations_evaluation_change", args=[evaluation.pk]), EVALUATION)
