@@ -45,5 +45,8 @@ ROLE_PERMISSIONS = {
         "consultations.view_commentflag",
     ],
     Role.FEDERAL_TEAM: [*_COORDINATE, "consultations.delete_consultation", "consultations.approve_plan"],
-    Role.OVERSIGHT_COMMITTEE: ["consultations.view_consultation"],
+    Role.OVERSIGHT_COMMITTEE: [
+        "consultations.view_consultation",
+        *(perm for perm in _LIFECYCLE if perm.split(".")[1].startswith("view_")),
+    ],
 }

@@ -442,11 +442,10 @@ def outcome_notify(*, consultation: Consultation, user_ids: list[int]) -> int:
     nothing twice.
     """
     sent = 0
-    url = consultation.get_absolute_url()
-    for person in User.objects.filter(pk__in=user_ids, is_active=True, deleted_at__isnull=True).order_by(
-        "pk"
-    ):
+    people = User.objects.filter(pk__in=user_ids, is_active=True, deleted_at__isnull=True).order_by("pk")
+    for person in people:
         with translation.override(person.preferred_language):
+            url = consultation.get_absolute_url()  # /en/… for English readers
             title = _("The outcome of “%(title)s”") % {"title": consultation.title}
             body = render_to_string(
                 "consultations/email/outcome.txt", {"consultation": consultation, "person": person}

@@ -105,6 +105,9 @@ def test_announcement_job_run_twice_notifies_each_participant_once(
     by_person = {m.to[0]: m for m in mailoutbox}
     assert by_person[english.email].subject.startswith("The outcome of")
     assert "Our decision" in by_person[english.email].body
+    assert f"/en/consultations/{consultation.pk}/" in by_person[english.email].body
+    assert f"/consultations/{consultation.pk}/" in by_person[arabic.email].body
+    assert "/en/" not in by_person[arabic.email].body
     assert by_person[arabic.email].subject.startswith("نتيجة")
     assert "قرار" in by_person[arabic.email].body
 
