@@ -29,6 +29,8 @@ __all__ = [
     "Vote",
     "VoteChoice",
 ]
+
+# The campaign lifecycle (issue 3).
 from .lifecycle import (  # noqa: E402
     AnonymousVote,
     CommunicationActivity,

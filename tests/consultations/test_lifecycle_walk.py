@@ -327,3 +327,17 @@ def test_public_page_shows_the_timeline_with_dates_and_the_extension(client, cam
 def test_drafts_stay_private(client, campaign, phase):
     consultation = campaign(phase)
     assert client.get(consultation.get_absolute_url()).status_code == 404
+
+
+def test_lifecycle_admin_speaks_arabic_by_default_and_english_under_en(client, coordinator, campaign):
+    from django.utils import translation
+
+    consultation = campaign(Phase.ANALYSIS)
+    client.force_login(coordinator)
+    with translation.override("ar"):
+        arabic = client.get(reverse("admin:consultations_consultation_lifecycle", args=[consultation.pk]))
+        analysis = client.get(reverse("admin:consultations_consultation_analysis", args=[consultation.pk]))
+    assert "الخطوة التالية" in arabic.content.decode() and "التحليل: القرار" in arabic.content.decode()
+    assert "النتائج لكل سؤال" in analysis.content.decode()
+    english = client.get(reverse("admin:consultations_consultation_lifecycle", args=[consultation.pk]))
+    assert "Next step" in english.content.decode() and "Analysis: the decision" in english.content.decode()
