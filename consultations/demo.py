@@ -50,6 +50,7 @@ CONSULTATIONS = [
         "escwa_stage": "collaboration",
         "opens": -3,
         "closes": 27,
+        "participation": "anyone",
         "title_ar": "تحسين خدمة حجز المواعيد في المراكز الصحية",
         "title_en": "Improving appointment booking at health centres",
         "summary_ar": "صوّت على الخيارات المقترحة لتحسين خدمة حجز المواعيد وشارك أفكارك.",
@@ -79,6 +80,7 @@ CONSULTATIONS = [
         "escwa_stage": "engagement",
         "opens": -1,
         "closes": 13,
+        "participation": "verified",
         "title_ar": "اختيار موقع المحمية الطبيعية الجديدة",
         "title_en": "Choosing the site of the new nature reserve",
         "summary_ar": "تصويت عام ملزم على موقع المحمية الطبيعية الجديدة.",
@@ -158,6 +160,31 @@ CONSULTATIONS = [
     },
     {
         "entity": "mohap",
+        "phase": "evaluation",
+        "sector": "health",
+        "un_level": "e-consultation",
+        "escwa_stage": "collaboration",
+        "opens": -150,
+        "closes": -110,
+        "decided": -60,
+        "title_ar": "ساعات عمل الصيدليات المناوبة",
+        "title_en": "Opening hours of on-duty pharmacies",
+        "summary_ar": "استشارة حول ساعات عمل الصيدليات المناوبة في الليل وأيام العطل.",
+        "summary_en": "A consultation on the opening hours of on-duty pharmacies at night and on holidays.",
+        "decision_ar": "تعمل صيدلية مناوبة واحدة على الأقل في كل مدينة على مدار الساعة.",
+        "decision_en": "At least one on-duty pharmacy in every city stays open around the clock.",
+        "rationale_ar": "طلب أغلب المشاركين خدمة ليلية قريبة من سكنهم.",
+        "rationale_en": "Most participants asked for a night service close to where they live.",
+        "poll": (
+            "هل تحتاج إلى صيدلية ليلاً؟",
+            "Do you need a pharmacy at night?",
+            [("نعم", "Yes"), ("نادراً", "Rarely")],
+        ),
+        "comments": ["الصيدلية المناوبة بعيدة عن منطقتنا.", "Please publish the on-duty list online."],
+        "ideas": [],
+    },
+    {
+        "entity": "mohap",
         "phase": "planning",
         "sector": "health",
         "un_level": "e-consultation",
@@ -203,44 +230,212 @@ def seed(*, stdout) -> None:
                 "summary_en": spec["summary_en"],
                 "body_ar": spec.get("body_ar", ""),
                 "body_en": spec.get("body_en", ""),
-                "phase": spec["phase"],
                 "sector": spec["sector"],
                 "un_level": spec["un_level"],
                 "escwa_stage": spec["escwa_stage"],
-                "opens_at": now + spec["opens"] * DAY if "opens" in spec else None,
-                "closes_at": now + spec["closes"] * DAY if "closes" in spec else None,
-                "decision_ar": spec.get("decision_ar", ""),
-                "decision_en": spec.get("decision_en", ""),
-                "decision_rationale_ar": spec.get("rationale_ar", ""),
-                "decision_rationale_en": spec.get("rationale_en", ""),
-                "decided_at": now + spec["decided"] * DAY if "decided" in spec else None,
             },
         )
         if not created:
             continue
+        poll_options = []
         if "poll" in spec:
             q_ar, q_en, options = spec["poll"]
             poll = Poll.objects.create(consultation=consultation, question_ar=q_ar, question_en=q_en)
-            opts = [
+            poll_options = [
                 PollOption.objects.create(poll=poll, label_ar=a, label_en=e, order=i)
                 for i, (a, e) in enumerate(options)
             ]
-            for i, person in enumerate(people):
-                vote = Vote.objects.create(poll=poll, user=person)
-                VoteChoice.objects.create(vote=vote, option=opts[i % len(opts)])
-        for i, text in enumerate(spec["comments"]):
-            comment = Comment.objects.create(
-                consultation=consultation, author=people[i % len(people)], body=text
-            )
-            if i == 0 and len(people) > 1:
-                Comment.objects.create(
-                    consultation=consultation,
-                    author=people[-1],
-                    parent=comment,
-                    body="أتفق معك تماماً." if i % 2 == 0 else "I agree.",
-                )
-        for title, body in spec["ideas"]:
-            idea = Idea.objects.create(consultation=consultation, author=people[0], title=title, body=body)
-            for person in people[1:3]:
-                IdeaSupport.objects.create(idea=idea, user=person)
+        _walk(consultation, spec, now=now, people=people, poll_options=poll_options)
     stdout.write(f"consultations: {Consultation.objects.count()}")
+
+
+# --- Walking a demo campaign through the real lifecycle, so its history and records show -------------
+
+
+def _contribute(consultation, spec, *, people, poll_options) -> None:
+    """Demo contributions, written directly as demo data (the services would refuse a closed campaign)."""
+    if spec.get("participation") == "verified":
+        people = [p for p in people if p.is_verified_resident] or people
+    for i, person in enumerate(people):
+        if poll_options:
+            vote = Vote.objects.create(poll=poll_options[0].poll, user=person)
+            VoteChoice.objects.create(vote=vote, option=poll_options[i % len(poll_options)])
+    for i, text in enumerate(spec["comments"]):
+        comment = Comment.objects.create(consultation=consultation, author=people[i % len(people)], body=text)
+        if i == 0 and len(people) > 1:
+            Comment.objects.create(
+                consultation=consultation,
+                author=people[-1],
+                parent=comment,
+                body="أتفق معك تماماً." if i % 2 == 0 else "I agree.",
+            )
+    for title, body in spec["ideas"]:
+        idea = Idea.objects.create(consultation=consultation, author=people[0], title=title, body=body)
+        for person in people[1:3]:
+            IdeaSupport.objects.create(idea=idea, user=person)
+
+
+def _staff(entity):
+    """The entity's demo coordinator (or the superuser), and the federal reviewer of plans."""
+    coordinator = User.objects.filter(email=f"coordinator.{entity.slug}@sharik.example").first()
+    if coordinator is None or not coordinator.has_perm("governance.coordinate_entity", entity):
+        # e.g. a coordinator whose nomination the governance demo approves later on
+        coordinator = User.objects.filter(is_superuser=True).order_by("pk").first()
+    return coordinator, User.objects.get(email="federal@sharik.example")
+
+
+def _walk(consultation, spec, *, now, people, poll_options) -> None:
+    from .models import (
+        CommentFlag,
+        CommunicationActivity,
+        Decision,
+        Evaluation,
+        OfflineContribution,
+        Plan,
+        Readiness,
+    )
+    from .phases import Phase
+    from .selectors_lifecycle import poll_tallies
+    from .services import lifecycle as lc
+
+    order = list(Phase.values)
+    target = order.index(spec["phase"])
+    coordinator, reviewer = _staff(consultation.entity)
+    binding = spec["un_level"] == "e-decision-making"
+    opens = now + spec.get("opens", 10) * DAY
+    closes = now + spec.get("closes", 40) * DAY
+    decided = now + spec.get("decided", -1) * DAY
+    # When each phase began, for the back-dated history: preparation and planning before opening.
+    began = {
+        Phase.PLANNING: opens - 20 * DAY,
+        Phase.CONDUCT: opens,
+        Phase.ANALYSIS: closes,
+        Phase.ANNOUNCEMENT: decided,
+        Phase.EVALUATION: decided + 7 * DAY,
+        Phase.ARCHIVED: decided + 30 * DAY,
+    }
+
+    def advance(to_phase, note=""):
+        lc.consultation_advance(consultation=consultation, to_phase=to_phase, user=coordinator, note=note)
+
+    readiness = Readiness(
+        consultation=consultation,
+        goal_type=Readiness.GoalType.VOTE if poll_options else Readiness.GoalType.DRAFT,
+        goal=spec["summary_ar"],
+        management_support="يرعى وكيل الوزارة الحملة ويتابعها شهرياً.",
+        readiness_people="منسق المشاركة الإلكترونية وفريق الاتصال.",
+        readiness_budget="ضمن ميزانية الاتصال الحكومي.",
+        readiness_procedures="" if target == 0 else "لا توجد عوائق قانونية؛ الإجراءات الداخلية معتمدة.",
+        audience="أولياء الأمور والمقيمون في جميع الإمارات.",
+        audience_readiness="" if target == 0 else "معتادون على الخدمات الإلكترونية.",
+    )
+    lc.readiness_save(readiness=readiness, user=coordinator)
+    lc.communication_log(
+        activity=CommunicationActivity(
+            consultation=consultation,
+            audience="الجمهور العام",
+            channel=CommunicationActivity.Channel.TWITTER,
+            message=spec["summary_ar"],
+            date=(opens - 25 * DAY).date(),
+        ),
+        user=coordinator,
+    )
+    if target == 0:
+        return
+    lc.readiness_green_light(readiness=readiness, user=coordinator, given_by="وكيل الوزارة")
+    advance(Phase.PLANNING, "الجاهزية مكتملة وموافقة الإدارة مسجلة.")
+    plan = Plan(
+        consultation=consultation,
+        objective=spec["summary_ar"],
+        channels="البوابة، البريد الإلكتروني، الرسائل النصية، تويتر",
+        timeline="أربعة أسابيع للمشاركة ثم أسبوعان للتحليل.",
+        decision_method=Plan.DecisionMethod.BINDING_VOTE if binding else Plan.DecisionMethod.ENTITY_DECIDES,
+        announcement_method="على صفحة الاستشارة وبالبريد لكل مشارك.",
+        slogan="رأيك يصنع القرار",
+        participation=spec.get("participation", Plan.Participation.REGISTERED),
+    )
+    lc.plan_save(plan=plan, user=coordinator)
+    plan.target_groups.create(name="أولياء الأمور", language="ar", place="dubai", age_band="35-44")
+    plan.target_groups.create(name="English-speaking residents", language="en")
+    lc.plan_submit(plan=plan, user=coordinator)
+    if target == 1:  # waiting for the federal team's review: a screen to try
+        Consultation.objects.filter(pk=consultation.pk).update(opens_at=opens, closes_at=closes)
+        return
+    lc.plan_review(plan=plan, user=reviewer, approve=True)
+    # The guard wants future dates; the demo then moves them to the story's dates.
+    consultation.opens_at, consultation.closes_at = now, now + DAY
+    consultation.save(update_fields=["opens_at", "closes_at"])
+    advance(Phase.CONDUCT)
+    Consultation.objects.filter(pk=consultation.pk).update(opens_at=opens, closes_at=closes)
+    consultation.refresh_from_db()
+    _contribute(consultation, spec, people=people, poll_options=poll_options)
+    comment = consultation.comments.filter(parent__isnull=True).first()
+    if comment is not None and target == 2 and len(people) > 1:
+        CommentFlag.objects.get_or_create(comment=comment, user=people[1], defaults={"reason": "off-topic"})
+    if target == 2:
+        if spec["entity"] == "moe":
+            lc.consultation_extend(
+                consultation=consultation,
+                user=coordinator,
+                closes_at=closes + 7 * DAY,
+                reason="تمديد أسبوعاً بطلب من مجالس أولياء الأمور.",
+            )
+        _backdate(consultation, began, now)
+        return
+    lc.offline_contribution_save(
+        contribution=OfflineContribution(
+            consultation=consultation,
+            channel=OfflineContribution.Channel.FOCUS_GROUP,
+            date=(closes - 5 * DAY).date(),
+            people_count=12,
+            text="جلسة نقاش مركزة مع اثني عشر مشاركاً أيدت الخيار الأول.",
+            poll_option=poll_options[0] if poll_options else None,
+        ),
+        user=coordinator,
+    )
+    advance(Phase.ANALYSIS, "أُغلقت عند الموعد النهائي.")
+    if target == 3:
+        _backdate(consultation, began, now)
+        return
+    winning = None
+    if poll_options:
+        winning = next(o["option"] for o in poll_tallies(consultation)[0]["options"] if o["leading"])
+    decision = Decision(
+        consultation=consultation,
+        text_ar=spec["decision_ar"],
+        text_en=spec["decision_en"],
+        rationale_ar=spec["rationale_ar"],
+        rationale_en=spec["rationale_en"],
+        input_summary_ar="شارك المواطنون والمقيمون بالتصويت والتعليقات وجلسة نقاش مركزة.",
+        input_summary_en="Citizens and residents took part by voting, commenting and in a focus group.",
+        not_adopted_ar="لم يكن ممكناً تطبيق بعض المقترحات فوراً لأسباب تتعلق بالميزانية.",
+        not_adopted_en="Some proposals could not be applied at once for budget reasons.",
+        thanks_ar="شكراً لكل من شارك برأيه.",
+        thanks_en="Thank you to everyone who shared their view.",
+        winning_option=winning if binding else None,
+    )
+    lc.decision_save(decision=decision, user=coordinator)
+    lc.decision_approve(decision=decision, user=coordinator, approved_from="وكيل الوزارة")
+    Decision.objects.filter(pk=decision.pk).update(approved_at=decided)
+    Consultation.objects.filter(pk=consultation.pk).update(decided_at=decided)
+    advance(Phase.ANNOUNCEMENT, "نُشرت النتائج وأُبلغ المشاركون.")
+    if target >= 5:
+        advance(Phase.EVALUATION)
+    if target >= 6:
+        evaluation = Evaluation.objects.get(consultation=consultation)
+        evaluation.plan_complete = "نعم، وكانت الخطة مفهومة للفريق."
+        evaluation.participation_level = "متوسطة؛ ساعدت الرسائل النصية على رفعها."
+        evaluation.channels_effective = "كانت البوابة والرسائل النصية الأكثر فاعلية."
+        evaluation.contributions_useful = "نعم، غيّرت المساهمات صيغة القرار."
+        evaluation.improvements = "البدء بالتواصل قبل موعد الافتتاح بوقت أطول."
+        lc.evaluation_save(evaluation=evaluation, user=coordinator)
+        advance(Phase.ARCHIVED, "اكتمل التقييم.")
+    _backdate(consultation, began, now)
+
+
+def _backdate(consultation, began, now) -> None:
+    """Give the history the story's dates (demo only; real transitions keep their own time)."""
+    for transition in consultation.transitions.all():
+        when = min(began.get(transition.to_phase, now), now)
+        type(transition).objects.filter(pk=transition.pk).update(created_at=when)
+    Consultation.objects.filter(pk=consultation.pk).update(created_at=min(began.values()) - 10 * DAY)

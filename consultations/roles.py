@@ -14,6 +14,26 @@ _COORDINATE = [
     "consultations.view_commentflag",
 ]
 
+# The campaign lifecycle (issue 3): the phase records, and "add a phase transition" = may advance.
+_LIFECYCLE = [
+    f"consultations.{action}_{model}"
+    for model in (
+        "readiness",
+        "plan",
+        "targetgroup",
+        "offlinecontribution",
+        "decision",
+        "evaluation",
+        "communicationactivity",
+    )
+    for action in ("add", "change", "view")
+] + [
+    "consultations.add_phasetransition",
+    "consultations.view_phasetransition",
+    "consultations.view_extension",
+]
+_COORDINATE = _COORDINATE + _LIFECYCLE
+
 ROLE_PERMISSIONS = {
     Role.COORDINATOR: _COORDINATE,
     Role.MODERATOR: [
@@ -24,6 +44,9 @@ ROLE_PERMISSIONS = {
         "consultations.change_idea",
         "consultations.view_commentflag",
     ],
-    Role.FEDERAL_TEAM: [*_COORDINATE, "consultations.delete_consultation"],
-    Role.OVERSIGHT_COMMITTEE: ["consultations.view_consultation"],
+    Role.FEDERAL_TEAM: [*_COORDINATE, "consultations.delete_consultation", "consultations.approve_plan"],
+    Role.OVERSIGHT_COMMITTEE: [
+        "consultations.view_consultation",
+        *(perm for perm in _LIFECYCLE if perm.split(".")[1].startswith("view_")),
+    ],
 }

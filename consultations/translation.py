@@ -22,3 +22,13 @@ class PollTranslationOptions(TranslationOptions):
 @register(PollOption)
 class PollOptionTranslationOptions(TranslationOptions):
     fields = ("label",)
+
+
+# The lifecycle's public texts (the outcome page).
+from .models import Decision  # noqa: E402
+
+
+@register(Decision)
+class DecisionTranslationOptions(TranslationOptions):
+    fields = ("input_summary", "text", "rationale", "impact", "not_adopted", "thanks")
+    required_languages = {"ar": ("text", "rationale")}

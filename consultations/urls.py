@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import anonymous as anonymous_views
 from .views import public as views
 
 app_name = "consultations"
@@ -12,6 +13,9 @@ urlpatterns = [
     path("<int:pk>/comments/<int:comment_pk>/edit/", views.comment_edit, name="comment-edit"),
     path("<int:pk>/comments/<int:comment_pk>/flag/", views.comment_flag, name="comment-flag"),
     path("<int:pk>/polls/<int:poll_pk>/vote/", views.vote, name="vote"),
+    path(
+        "<int:pk>/polls/<int:poll_pk>/vote/anonymous/", anonymous_views.anonymous_vote, name="vote-anonymous"
+    ),
     path("<int:pk>/ideas/new/", views.idea_create, name="idea-create"),
     path("<int:pk>/ideas/<int:idea_pk>/support/", views.idea_support, name="idea-support"),
     path("<int:pk>/follow/", views.follow, name="follow"),

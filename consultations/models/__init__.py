@@ -29,3 +29,30 @@ __all__ = [
     "Vote",
     "VoteChoice",
 ]
+
+# The campaign lifecycle (issue 3).
+from .lifecycle import (  # noqa: E402
+    AnonymousVote,
+    CommunicationActivity,
+    Decision,
+    Evaluation,
+    Extension,
+    OfflineContribution,
+    PhaseTransition,
+    Plan,
+    Readiness,
+    TargetGroup,
+)
+
+__all__ += [
+    "AnonymousVote",
+    "CommunicationActivity",
+    "Decision",
+    "Evaluation",
+    "Extension",
+    "OfflineContribution",
+    "PhaseTransition",
+    "Plan",
+    "Readiness",
+    "TargetGroup",
+]

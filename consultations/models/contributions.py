@@ -173,6 +173,15 @@ class Comment(TimeStampedModel):
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     is_hidden = models.BooleanField(_("hidden"), default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hidden by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -303,6 +312,15 @@ class Idea(TimeStampedModel):
     body = models.TextField(_("description"), max_length=4000)
     is_hidden = models.BooleanField(_("hidden"), default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hidden by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

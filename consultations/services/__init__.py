@@ -10,3 +10,4 @@ from .contributions import (  # noqa: F401
     idea_support,
     vote_cast,
 )
+from .lifecycle import consultation_advance, consultations_close_due  # noqa: F401, E402

@@ -37,6 +37,15 @@ def _require_participant(user) -> None:
         raise ValidationError(_("Please log in to take part."), code="login")
 
 
+def _require_allowed(consultation: Consultation, user) -> None:
+    """The plan's "who may take part" (lifecycle_rules.PARTICIPATION_RULES)."""
+    from ..lifecycle_rules import participation_refusal
+
+    refusal = participation_refusal(consultation, user)
+    if refusal:
+        raise ValidationError(refusal, code="not_allowed")
+
+
 def _plain_text(value: str, *, field: str, max_length: int, min_length: int = 1) -> str:
     """Contributions are plain text: markup is refused with a reason rather than silently altered."""
     value = (value or "").strip()
@@ -71,6 +80,7 @@ def comment_create(
 ) -> Comment:
     _require_participant(author)
     _require_open(consultation)
+    _require_allowed(consultation, author)
     body = _plain_text(body, field="body", max_length=COMMENT_MAX)
     if parent is not None:
         if parent.consultation_id != consultation.pk or parent.is_hidden:
@@ -122,6 +132,7 @@ def vote_cast(*, poll: Poll, user, option_ids: list[int]) -> Vote:
     """Record or change a person's vote on one question. The unique constraint keeps it to one."""
     _require_participant(user)
     _require_open(poll.consultation)
+    _require_allowed(poll.consultation, user)
     chosen = {int(pk) for pk in option_ids if str(pk).isdigit()}
     if not chosen or len(chosen) != len(option_ids):
         raise ValidationError(_("Choose an option before voting."), code="empty")
@@ -146,6 +157,7 @@ def vote_cast(*, poll: Poll, user, option_ids: list[int]) -> Vote:
 def idea_create(*, consultation: Consultation, author, title: str, body: str) -> Idea:
     _require_participant(author)
     _require_open(consultation)
+    _require_allowed(consultation, author)
     idea = Idea(
         consultation=consultation,
         author=author,
@@ -160,6 +172,7 @@ def idea_create(*, consultation: Consultation, author, title: str, body: str) ->
 def idea_support(*, idea: Idea, user) -> IdeaSupport:
     _require_participant(user)
     _require_open(idea.consultation)
+    _require_allowed(idea.consultation, user)
     if idea.is_hidden:
         raise ValidationError(_("This idea is not available."), code="hidden")
     if idea.author_id == user.pk:

@@ -129,6 +129,8 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
+# consultations (lifecycle): close consultations whose deadline has passed, every five minutes.
+CELERY_BEAT_SCHEDULE["consultations-close-due"] = {"task": "consultations.close_due", "schedule": 300.0}
 
 # --- Authentication ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -1,0 +1,158 @@
+"""The close job and the announcement job: run twice or late, each does its work exactly once."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from consultations.models import Consultation, Follow, PhaseTransition
+from consultations.phases import Phase
+from consultations.services import vote_cast
+from consultations.tasks import lifecycle as tasks
+from sharik.accounts.models import Notification
+from tests.factories import CommentFactory, ConsultationFactory, IdeaFactory, UserFactory
+
+pytestmark = pytest.mark.usefixtures("english")
+
+
+def test_close_job_is_scheduled():
+    entry = settings.CELERY_BEAT_SCHEDULE["consultations-close-due"]
+    assert entry["task"] == "consultations.close_due"
+
+
+def test_close_job_run_twice_or_late_closes_each_due_consultation_once(entity):
+    now = timezone.now()
+    due = ConsultationFactory(
+        entity=entity, opens_at=now - timedelta(days=10), closes_at=now - timedelta(minutes=1)
+    )
+    late = ConsultationFactory(
+        entity=entity, opens_at=now - timedelta(days=90), closes_at=now - timedelta(days=30)
+    )
+    running = ConsultationFactory(entity=entity, closes_at=now + timedelta(days=1))
+    already = ConsultationFactory(
+        entity=entity,
+        phase=Phase.ANALYSIS,
+        opens_at=now - timedelta(days=9),
+        closes_at=now - timedelta(days=2),
+    )
+
+    assert tasks.close_due_consultations.delay().get() == 2
+    assert tasks.close_due_consultations.delay().get() == 0
+
+    for consultation in (due, late):
+        consultation.refresh_from_db()
+        assert consultation.phase == Phase.ANALYSIS
+        moves = PhaseTransition.objects.filter(consultation=consultation)
+        assert list(moves.values_list("from_phase", "to_phase", "user")) == [
+            (Phase.CONDUCT, Phase.ANALYSIS, None)
+        ]
+    running.refresh_from_db()
+    already.refresh_from_db()
+    assert running.phase == Phase.CONDUCT and already.phase == Phase.ANALYSIS
+    assert not PhaseTransition.objects.filter(consultation__in=[running, already]).exists()
+    # A closed consultation takes no more contributions.
+    assert not Consultation.objects.get(pk=due.pk).accepts_contributions()
+
+
+def test_announcement_job_run_twice_notifies_each_participant_once(
+    campaign, coordinator, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(tasks, "OUTCOME_BATCH_SIZE", 2)  # several batches
+    consultation = campaign(Phase.CONDUCT)
+    poll = consultation.polls.get()
+    option = poll.options.first()
+    arabic = UserFactory(preferred_language="ar")
+    english = UserFactory(preferred_language="en")
+    voter_and_commenter = UserFactory()
+    vote_cast(poll=poll, user=voter_and_commenter, option_ids=[option.pk])
+    CommentFactory(consultation=consultation, author=voter_and_commenter)
+    CommentFactory(consultation=consultation, author=arabic)
+    idea = IdeaFactory(consultation=consultation, author=english)
+    supporter = UserFactory()
+    idea.supports.create(user=supporter)
+    follower = UserFactory()
+    Follow.objects.create(consultation=consultation, user=follower)
+    Follow.objects.create(consultation=consultation, user=arabic)  # follows and took part: told once
+    gone = UserFactory(is_active=False)
+    Follow.objects.create(consultation=consultation, user=gone)
+    bystander = UserFactory()
+    everyone = {arabic, english, voter_and_commenter, supporter, follower}
+
+    from consultations.services.lifecycle import consultation_advance, decision_approve, decision_save
+
+    consultation_advance(consultation=consultation, to_phase=Phase.ANALYSIS, user=coordinator)
+    from consultations.models import Decision
+
+    decision = Decision(
+        consultation=consultation,
+        text_ar="قرار",
+        text_en="Our decision",
+        rationale_ar="لأن",
+        rationale_en="Because",
+    )
+    decision_save(decision=decision, user=coordinator)
+    decision_approve(decision=decision, user=coordinator, approved_from="DG")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        consultation_advance(consultation=consultation, to_phase=Phase.ANNOUNCEMENT, user=coordinator)
+    assert len(callbacks) == 1
+
+    assert tasks.announce_outcome.delay(consultation.pk).get() == 3  # 5 people in batches of 2
+    key = f"consultation-{consultation.pk}-outcome"
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(p.email for p in everyone)
+    assert Notification.objects.filter(key=key).count() == len(everyone)
+    assert not Notification.objects.filter(user__in=[bystander, gone]).exists()
+    by_person = {m.to[0]: m for m in mailoutbox}
+    assert by_person[english.email].subject.startswith("The outcome of")
+    assert "Our decision" in by_person[english.email].body
+    assert f"/en/consultations/{consultation.pk}/" in by_person[english.email].body
+    assert f"/consultations/{consultation.pk}/" in by_person[arabic.email].body
+    assert "/en/" not in by_person[arabic.email].body
+    assert by_person[arabic.email].subject.startswith("نتيجة")
+    assert "قرار" in by_person[arabic.email].body
+
+
+def test_announcement_job_does_nothing_before_announcement(campaign):
+    consultation = campaign(Phase.ANALYSIS)
+    assert tasks.announce_outcome.delay(consultation.pk).get() == 0
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_close_jobs_at_the_same_moment_close_once():
+    """Two overlapping runs (a slow beat and a retry): the row lock lets only one make the move."""
+    import threading
+
+    from django.db import connection
+
+    from consultations.services.lifecycle import consultations_close_due
+    from tests.factories import EntityFactory
+
+    now = timezone.now()
+    due = [
+        ConsultationFactory(
+            entity=EntityFactory(), opens_at=now - timedelta(days=5), closes_at=now - timedelta(minutes=i + 1)
+        )
+        for i in range(5)
+    ]
+    barrier = threading.Barrier(4)
+    results: list[int] = []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(consultations_close_due())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(results) == len(due)
+    assert PhaseTransition.objects.filter(consultation__in=due).count() == len(due)
+    assert set(Consultation.objects.filter(pk__in=[c.pk for c in due]).values_list("phase", flat=True)) == {
+        Phase.ANALYSIS
+    }
