@@ -113,6 +113,21 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # Periodic jobs, each with an explicit name; the apps add theirs below.
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# opendata: quality jobs, harvest, and the portal's own datasets
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE |= {
+    "opendata-link-check": {"task": "opendata.link_check_all", "schedule": crontab(minute=15, hour="*/6")},
+    "opendata-staleness": {"task": "opendata.staleness_check_all", "schedule": crontab(minute=30, hour=2)},
+    "opendata-harvest": {"task": "opendata.harvest_all", "schedule": crontab(minute=0, hour=3)},
+    "opendata-portal-datasets": {
+        "task": "opendata.publish_portal_datasets",
+        "schedule": crontab(minute=0, hour=4),
+    },
+}
+# The entity (slug) that publishes the portal's own datasets; created by the nightly job if missing.
+OPENDATA_PORTAL_PUBLISHER = env.str("OPENDATA_PORTAL_PUBLISHER", default="sharik")
+
 # --- Authentication ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
