@@ -25,26 +25,35 @@ LINK_CHECK_WORKERS = 8
 USER_AGENT = "Sharik-link-checker/1.0 (+open data quality)"
 
 
-def link_probe(url: str, *, timeout: float = LINK_CHECK_TIMEOUT) -> dict:
-    """Fetch the start of `url`; return {ok, status_code, error, elapsed_ms}. Never raises, never hangs."""
+def _client(timeout: float) -> httpx.Client:
+    return httpx.Client(
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+        follow_redirects=True,
+        max_redirects=LINK_CHECK_MAX_REDIRECTS,
+        headers={"User-Agent": USER_AGENT},
+        limits=httpx.Limits(max_connections=LINK_CHECK_WORKERS * 2),
+    )
+
+
+def link_probe(url: str, *, timeout: float = LINK_CHECK_TIMEOUT, client: httpx.Client | None = None) -> dict:
+    """Fetch the start of `url`; return {ok, status_code, error, elapsed_ms}. Never raises, never hangs.
+
+    Each network step has `timeout`; the whole probe (redirects included) has an overall deadline of
+    three times that, so a server that trickles bytes is cut off too.
+    """
+    if client is None:
+        with _client(timeout) as own:
+            return link_probe(url, timeout=timeout, client=own)
     started = time.monotonic()
-    deadline = started + timeout
+    deadline = started + 3 * timeout
     result = {"ok": False, "status_code": None, "error": ""}
     try:
-        with (
-            httpx.Client(
-                timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-                follow_redirects=True,
-                max_redirects=LINK_CHECK_MAX_REDIRECTS,
-                headers={"User-Agent": USER_AGENT},
-            ) as client,
-            client.stream("GET", url) as response,
-        ):
+        with client.stream("GET", url) as response:
             result["status_code"] = response.status_code
             for _chunk in response.iter_bytes(chunk_size=1024):  # read a little to prove it serves
-                if time.monotonic() > deadline:
-                    raise httpx.ReadTimeout("overall deadline exceeded")
                 break
+            if time.monotonic() > deadline:
+                raise httpx.ReadTimeout("overall deadline exceeded")
             result["ok"] = response.status_code < 400
             if not result["ok"]:
                 result["error"] = f"HTTP {response.status_code}"
@@ -89,14 +98,12 @@ def link_check_resources(*, resource_ids: list[int], timeout: float = LINK_CHECK
     resources = list(Resource.objects.filter(pk__in=resource_ids).exclude(url="").select_related("dataset"))
     if not resources:
         return {}
-    with ThreadPoolExecutor(max_workers=min(LINK_CHECK_WORKERS, len(resources))) as pool:
-        results = dict(
-            zip(
-                [r.pk for r in resources],
-                pool.map(lambda r: link_probe(r.url, timeout=timeout), resources),
-                strict=True,
-            )
-        )
+    with (
+        _client(timeout) as client,
+        ThreadPoolExecutor(max_workers=min(LINK_CHECK_WORKERS, len(resources))) as pool,
+    ):
+        probes = pool.map(lambda r: link_probe(r.url, timeout=timeout, client=client), resources)
+        results = dict(zip([r.pk for r in resources], probes, strict=True))
     for resource in resources:
         link_check_record(resource=resource, result=results[resource.pk])
     return results

@@ -64,7 +64,7 @@ def dataset_request_create(*, user, entity, title: str, reason: str) -> DatasetR
 def dataset_request_support(*, request: DatasetRequest, user) -> bool:
     """Support a request once; returns False if this person already supported it."""
     _require_participant(user)
-    if request.status not in OPEN_STATUSES:
+    if not DatasetRequest.objects.filter(pk=request.pk, status__in=OPEN_STATUSES).exists():
         raise ValidationError(_("This request has been answered; it no longer takes support."), code="closed")
     try:
         with transaction.atomic():
