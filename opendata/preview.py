@@ -109,7 +109,10 @@ def _xlsx(fileobj, size: int | None) -> Preview:
             if len(rows) > PREVIEW_ROWS:
                 truncated = True
                 break
-            rows.append(list(row))
+            row = list(row)
+            while row and row[-1] is None:  # read-only sheets pad rows to max_col
+                row.pop()
+            rows.append(row)
     finally:
         workbook.close()
     if not rows:

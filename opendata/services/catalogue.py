@@ -76,6 +76,7 @@ RDF_PARSE_FORMATS = {
     "TTL": "turtle",
 }
 RDF_PARSE_LIMIT = 5 * 1024 * 1024
+ARTICLE_PREFIX = re.compile(r"^(?:[وفبك]?ال|لل)(\w{3,})$")
 
 
 def format_guess(filename_or_url: str) -> str:
@@ -111,9 +112,14 @@ def dataset_search_text(dataset: Dataset) -> str:
         parts += [t.name for t in dataset.tags.all()]
     parts += [dataset.entity.name_ar or "", dataset.entity.name_en or "", dataset.name.replace("-", " ")]
     text = normalize_arabic(" ".join(p for p in parts if p))
-    # "الميزانية" is also found by "ميزانية": add each word without the definite article.
-    bare = [w[2:] for w in re.findall(r"\w+", text) if w.startswith("ال") and len(w) > 4]
-    return f"{text} {' '.join(bare)}".strip()
+    # Arabic writes the article and some particles joined to the word: "والمستشفيات" (and the
+    # hospitals). Index each such word also as "المستشفيات" and "مستشفيات", so whole-word search finds it.
+    extra = []
+    for word in re.findall(r"\w+", text):
+        match = ARTICLE_PREFIX.match(word)
+        if match:
+            extra += [match.group(1), "ال" + match.group(1)]
+    return f"{text} {' '.join(dict.fromkeys(extra))}".strip()
 
 
 def dataset_refresh(*, dataset: Dataset, now=None) -> Dataset:

@@ -13,11 +13,16 @@ from opendata import services
 def licences(db):
     return {
         "open": services.licence_ensure(
-            slug="cc-by-4.0", title_ar="نسب المصنف", title_en="CC-BY 4.0",
-            url="https://creativecommons.org/licenses/by/4.0/", is_open=True,
+            slug="cc-by-4.0",
+            title_ar="نسب المصنف",
+            title_en="CC-BY 4.0",
+            url="https://creativecommons.org/licenses/by/4.0/",
+            is_open=True,
         ),
         "cc0": services.licence_ensure(slug="cc-zero", title_ar="CC0", title_en="CC0", is_open=True),
-        "closed": services.licence_ensure(slug="restricted", title_ar="مقيد", title_en="Restricted", is_open=False),
+        "closed": services.licence_ensure(
+            slug="restricted", title_ar="مقيد", title_en="Restricted", is_open=False
+        ),
     }
 
 
@@ -38,7 +43,11 @@ def make_dataset(entity, licences):
                 services.resource_add(dataset=dataset, name=f"{fmt} link", url=content, fmt=fmt)
             else:
                 services.resource_add(
-                    dataset=dataset, name=f"{fmt} file", content=content, filename=f"data.{fmt.lower()}", fmt=fmt
+                    dataset=dataset,
+                    name=f"{fmt} file",
+                    content=content,
+                    filename=f"data.{fmt.lower()}",
+                    fmt=fmt,
                 )
         dataset.refresh_from_db()
         return dataset

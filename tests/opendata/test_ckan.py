@@ -18,8 +18,11 @@ def _ok(client, action, **params):
 
 
 def test_package_show_has_the_fields_ckan_clients_use(client, make_dataset):
-    dataset = make_dataset(name="school-enrolment", tags=["تعليم", "students"],
-                           resources=[("CSV", b"a,b\n1,2\n"), ("JSON", "https://example.org/x.json")])
+    dataset = make_dataset(
+        name="school-enrolment",
+        tags=["تعليم", "students"],
+        resources=[("CSV", b"a,b\n1,2\n"), ("JSON", "https://example.org/x.json")],
+    )
     pkg = _ok(client, "package_show", id="school-enrolment")
     assert pkg["name"] == "school-enrolment"
     assert pkg["id"] == str(dataset.uuid)
@@ -32,7 +35,9 @@ def test_package_show_has_the_fields_ckan_clients_use(client, make_dataset):
     assert sorted(t["name"] for t in pkg["tags"]) == ["students", "تعليم"]
     assert pkg["num_tags"] == 2 and pkg["num_resources"] == 2
     csv_res, json_res = pkg["resources"]
-    assert csv_res["format"] == "CSV" and csv_res["url"].endswith(f"/resources/{dataset.resources.first().pk}/download/")
+    assert csv_res["format"] == "CSV" and csv_res["url"].endswith(
+        f"/resources/{dataset.resources.first().pk}/download/"
+    )
     assert csv_res["package_id"] == pkg["id"] and csv_res["hash"].startswith("sha256:")
     assert json_res["url"] == "https://example.org/x.json" and json_res["format"] == "JSON"
     assert pkg["metadata_created"] and pkg["metadata_modified"]
@@ -69,9 +74,20 @@ def test_package_list_and_search_count_and_paging(client, make_dataset):
 
 def test_package_search_q_and_fq(client, make_dataset, licences):
     other = EntityFactory(slug="mof")
-    make_dataset(name="budget", title_en="Federal budget", title_ar="الميزانية الاتحادية", entity=other, tags=["finance"])
-    make_dataset(name="beds", title_en="Hospital beds", title_ar="أسرة المستشفيات", licence="cc0",
-                 resources=[("XLSX", b"PK")])
+    make_dataset(
+        name="budget",
+        title_en="Federal budget",
+        title_ar="الميزانية الاتحادية",
+        entity=other,
+        tags=["finance"],
+    )
+    make_dataset(
+        name="beds",
+        title_en="Hospital beds",
+        title_ar="أسرة المستشفيات",
+        licence="cc0",
+        resources=[("XLSX", b"PK")],
+    )
     found = _ok(client, "package_search", q="budget")
     assert found["count"] == 1 and found["results"][0]["name"] == "budget"
     assert _ok(client, "package_search", fq="organization:mof")["count"] == 1

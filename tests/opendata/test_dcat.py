@@ -13,9 +13,15 @@ SHAPES = Path(__file__).resolve().parent.parent / "data" / "dcat-ap-3"
 
 @pytest.fixture
 def catalogue(make_dataset, http_server):
-    make_dataset(name="budget", tags=["finance"], spatial="UAE", update_frequency="monthly",
-                 temporal_start=date(2020, 1, 1), temporal_end=date(2024, 12, 31),
-                 resources=[("CSV", b"a,b\n1,2\n"), ("JSON", "https://example.org/b.json")])
+    make_dataset(
+        name="budget",
+        tags=["finance"],
+        spatial="UAE",
+        update_frequency="monthly",
+        temporal_start=date(2020, 1, 1),
+        temporal_end=date(2024, 12, 31),
+        resources=[("CSV", b"a,b\n1,2\n"), ("JSON", "https://example.org/b.json")],
+    )
     make_dataset(name="closed", licence="closed", resources=[("PDF", b"%PDF")])
     make_dataset(name="bare", licence=None, description_ar="", contact_email="", resources=[])
 
@@ -47,8 +53,14 @@ def test_catalogue_jsonld_parses_and_has_required_properties(client, catalogue):
     assert len(distributions) == 2
     assert all(graph.value(d, DCAT.accessURL) for d in distributions)
     # recommended properties where the data has them
-    for prop in (DCAT.keyword, DCAT.theme, DCAT.contactPoint, DCTERMS.spatial, DCTERMS.temporal,
-                 DCTERMS.accrualPeriodicity):
+    for prop in (
+        DCAT.keyword,
+        DCAT.theme,
+        DCAT.contactPoint,
+        DCTERMS.spatial,
+        DCTERMS.temporal,
+        DCTERMS.accrualPeriodicity,
+    ):
         assert graph.value(budget, prop) is not None, prop
     assert any(graph.value(d, DCTERMS.license) for d in distributions)
 
@@ -61,7 +73,8 @@ def _conforms(graph, shapes_files):
         shapes.parse(SHAPES / name, format="turtle")
     conforms, results, text = validate(graph, shacl_graph=shapes, inference="none")
     violations = [
-        r for r in results.objects(None, rdflib.URIRef("http://www.w3.org/ns/shacl#resultSeverity"))
+        r
+        for r in results.objects(None, rdflib.URIRef("http://www.w3.org/ns/shacl#resultSeverity"))
         if str(r).endswith("#Violation")
     ]
     return conforms, violations, text

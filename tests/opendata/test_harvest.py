@@ -29,7 +29,11 @@ def _ckan(h, packages):
     start, rows = int(params.get("start", ["0"])[0]), int(params.get("rows", ["10"])[0])
     rows = min(rows, 2)  # a server with a small page size: the harvester must page
     body = json.dumps(
-        {"help": "x", "success": True, "result": {"count": len(packages), "results": packages[start : start + rows]}}
+        {
+            "help": "x",
+            "success": True,
+            "result": {"count": len(packages), "results": packages[start : start + rows]},
+        }
     ).encode()
     reply(200, body, "application/json")(h)
 
@@ -43,12 +47,18 @@ def test_ckan_harvest_is_idempotent_and_recorded(http_server, entity, licences):
     assert (run.status, run.created, run.updated, run.unchanged) == ("done", 5, 0, 0)
     assert Dataset.objects.filter(harvest_source=source).count() == 5
     ds = Dataset.objects.get(external_id="pkg-0")
-    assert ds.licence == licences["open"] and ds.stars == 3 and ds.resources.get().url == "https://remote.example/0.csv"
+    assert (
+        ds.licence == licences["open"]
+        and ds.stars == 3
+        and ds.resources.get().url == "https://remote.example/0.csv"
+    )
     assert ds.source == "harvested" and ds.entity == entity
 
     again = harvest_run(source=source)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
-    assert Dataset.objects.count() == 5 and ds.versions.count() == Dataset.objects.get(pk=ds.pk).versions.count()
+    assert (
+        Dataset.objects.count() == 5 and ds.versions.count() == Dataset.objects.get(pk=ds.pk).versions.count()
+    )
 
     packages[1] = {**packages[1], "title": "Remote data 1, revised"}
     third = harvest_run(source=source)

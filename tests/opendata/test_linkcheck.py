@@ -44,7 +44,14 @@ def test_probe_reports_each_kind_of_failure(http_server):
 
 def test_job_checks_all_links_stores_results_and_never_hangs(http_server, make_dataset):
     urls = _setup(http_server)
-    dataset = make_dataset(resources=[("CSV", urls["ok"]), ("CSV", urls["missing"]), ("CSV", urls["slow"]), ("CSV", urls["loop"])])
+    dataset = make_dataset(
+        resources=[
+            ("CSV", urls["ok"]),
+            ("CSV", urls["missing"]),
+            ("CSV", urls["slow"]),
+            ("CSV", urls["loop"]),
+        ]
+    )
     assert dataset.quality_score == 100
     started = time.monotonic()
     results = link_check_all(timeout=1)

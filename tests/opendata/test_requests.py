@@ -16,16 +16,22 @@ from tests.factories import UserFactory
 
 @pytest.fixture
 def proposal(citizen, entity):
-    return dataset_request_create(user=citizen, entity=entity, title="أسعار الكهرباء", reason="للمقارنة بين الإمارات")
+    return dataset_request_create(
+        user=citizen, entity=entity, title="أسعار الكهرباء", reason="للمقارنة بين الإمارات"
+    )
 
 
-def test_lifecycle_with_notifications(proposal, coordinator, make_dataset, django_capture_on_commit_callbacks):
+def test_lifecycle_with_notifications(
+    proposal, coordinator, make_dataset, django_capture_on_commit_callbacks
+):
     supporter = UserFactory()
     assert dataset_request_support(request=proposal, user=supporter) is True
     dataset_request_comment(request=proposal, user=supporter, body="Me too")
 
     with django_capture_on_commit_callbacks(execute=True):
-        dataset_request_answer(request=proposal, actor=coordinator, status="in_progress", response="We are on it")
+        dataset_request_answer(
+            request=proposal, actor=coordinator, status="in_progress", response="We are on it"
+        )
     for person in (proposal.requester, supporter):
         assert Notification.objects.filter(user=person, title__contains=proposal.title).count() == 1
 
@@ -40,11 +46,15 @@ def test_lifecycle_with_notifications(proposal, coordinator, make_dataset, djang
         dataset_request_answer(request=proposal, actor=coordinator, status="refused", response="no")
 
 
-def test_notifications_are_sent_once_even_if_the_job_reruns(proposal, coordinator, django_capture_on_commit_callbacks):
+def test_notifications_are_sent_once_even_if_the_job_reruns(
+    proposal, coordinator, django_capture_on_commit_callbacks
+):
     from opendata.tasks import dataset_request_notify
 
     with django_capture_on_commit_callbacks(execute=True):
-        dataset_request_answer(request=proposal, actor=coordinator, status="refused", response="Personal data")
+        dataset_request_answer(
+            request=proposal, actor=coordinator, status="refused", response="Personal data"
+        )
     dataset_request_notify(proposal.pk)
     assert Notification.objects.filter(user=proposal.requester).count() == 1
 

@@ -1,0 +1,37 @@
+"""Usage counters: per day, per dataset, no personal data."""
+
+from opendata.models import DatasetUsageDay
+from opendata.selectors import entity_indicators
+
+
+def test_views_and_downloads_are_counted_per_day(client, citizen, make_dataset):
+    dataset = make_dataset()
+    resource = dataset.resources.get()
+    client.get(dataset.get_absolute_url())
+    client.force_login(citizen)
+    client.get(dataset.get_absolute_url(), REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Spy/1.0")
+    response = client.get(resource.get_download_url())
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"year,value")
+    row = DatasetUsageDay.objects.get(dataset=dataset)
+    assert (row.views, row.downloads) == (2, 1)
+    page = client.get(dataset.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "3 page views, 1 downloads" in page or "3" in page
+    assert entity_indicators(dataset.entity)["downloads"] == 1
+
+
+def test_counters_store_no_personal_data():
+    fields = {f.name for f in DatasetUsageDay._meta.get_fields()}
+    assert fields == {"id", "dataset", "day", "views", "downloads"}
+
+
+def test_url_resource_download_is_counted_and_redirects(client, make_dataset):
+    dataset = make_dataset(resources=[("CSV", "https://example.org/data.csv")])
+    response = client.get(dataset.resources.get().get_download_url())
+    assert response.status_code == 302 and response["Location"] == "https://example.org/data.csv"
+    assert DatasetUsageDay.objects.get(dataset=dataset).downloads == 1
+
+
+def test_unpublished_dataset_is_not_shown_or_counted(client, make_dataset):
+    dataset = make_dataset(is_published=False)
+    assert client.get(dataset.get_absolute_url()).status_code == 404
+    assert not DatasetUsageDay.objects.exists()
