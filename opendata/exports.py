@@ -89,8 +89,13 @@ def portal_statistics_rows() -> list[dict]:
     from consultations.models import Comment, Consultation
     from governance.models import Entity
 
+    # the portal's own generated datasets are left out, so that publishing them changes no figure
     datasets = dict(
-        Dataset.objects.published().values_list("entity").annotate(n=Count("pk")).values_list("entity", "n")
+        Dataset.objects.published()
+        .exclude(source=Dataset.Source.GENERATED)
+        .values_list("entity")
+        .annotate(n=Count("pk"))
+        .values_list("entity", "n")
     )
     usage = {
         row["dataset__entity"]: row

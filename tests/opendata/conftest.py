@@ -1,5 +1,6 @@
 """Open data fixtures: licences, a dataset builder, and a real HTTP server on 127.0.0.1 in a thread."""
 
+import contextlib
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -103,9 +104,7 @@ def reply(status=200, body=b"ok", content_type="text/plain", headers=None, delay
         for key, value in (headers or {}).items():
             h.send_header(key, value)
         h.end_headers()
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             h.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
     return handler
