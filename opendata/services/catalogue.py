@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sharik.core.audit import audit_record, model_diff, model_snapshot
 from sharik.core.text import normalize_arabic
@@ -33,11 +34,11 @@ STALE_AFTER = {
 
 # The quality score: start at 100 and take off points for each problem found (one table).
 QUALITY_PENALTIES = [
-    ("broken_link", 40, "A resource link is broken."),
-    ("stale", 30, "Not updated as often as declared."),
-    ("no_description", 10, "No description."),
-    ("no_contact", 10, "No contact point."),
-    ("no_open_licence", 10, "No open licence."),
+    ("broken_link", 40, gettext_lazy("A resource link is broken.")),
+    ("stale", 30, gettext_lazy("Not updated as often as declared.")),
+    ("no_description", 10, gettext_lazy("No description.")),
+    ("no_contact", 10, gettext_lazy("No contact point.")),
+    ("no_open_licence", 10, gettext_lazy("No open licence.")),
 ]
 
 FORMAT_BY_EXTENSION = {
@@ -159,7 +160,7 @@ def dataset_refresh(*, dataset: Dataset, now=None) -> Dataset:
 
 
 def quality_note_texts(keys: list[str]) -> list[str]:
-    table = {key: _(text) for key, _points, text in QUALITY_PENALTIES}
+    table = {key: str(text) for key, _points, text in QUALITY_PENALTIES}
     return [table[k] for k in keys if k in table]
 
 
