@@ -91,8 +91,9 @@ def test_broken_since_is_kept_then_cleared_when_the_link_works_again(http_server
 def test_broken_link_shows_on_dataset_and_entity_report(client, http_server, make_dataset):
     dataset = make_dataset(resources=[("CSV", f"{http_server.base}/gone.csv")])
     link_check_all(timeout=2)
-    page = client.get(dataset.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "broken link since" in page or "معطل" in page
+    page = client.get(f"/en/opendata/datasets/{dataset.name}/").content.decode()
+    assert "broken link since" in page
+    assert "الرابط معطّل منذ" in client.get(f"/opendata/datasets/{dataset.name}/").content.decode()
     report = client.get(f"/en/opendata/organisations/{dataset.entity.slug}/").content.decode()
     assert f"{http_server.base}/gone.csv" in report
 

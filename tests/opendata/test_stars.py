@@ -1,6 +1,7 @@
 """The 5-star rule table: every format/licence combination, the best resource wins, the reason is shown."""
 
 import pytest
+from django.utils.translation import override
 
 from opendata.stars import rate, resource_stars
 
@@ -41,6 +42,7 @@ def test_resource_stars_table(fmt, licence_open, links, expected):
     assert resource_stars(fmt=fmt, licence_open=licence_open, external_links=links) == expected
 
 
+@override("en")
 def test_reason_says_why_and_what_next():
     rating = rate(licence_open=True, resources=[("XLSX", 0), ("CSV", 0)])
     assert rating.stars == 3
@@ -89,8 +91,10 @@ def test_stars_are_not_editable_in_the_admin():
 
 def test_dataset_page_shows_stars_and_reason(client, make_dataset):
     dataset = make_dataset()
-    response = client.get(dataset.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(f"/en/opendata/datasets/{dataset.name}/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "★★★☆☆" in html
-    assert "non-proprietary" in html or "غير" in html
+    assert "CSV: non-proprietary → 3 stars; add JSON-LD with URIs for 4" in html
+    arabic = client.get(f"/opendata/datasets/{dataset.name}/").content.decode()
+    assert "CSV: صيغة غير مملوكة → 3 نجوم" in arabic

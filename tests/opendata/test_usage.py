@@ -7,15 +7,15 @@ from opendata.selectors import entity_indicators
 def test_views_and_downloads_are_counted_per_day(client, citizen, make_dataset):
     dataset = make_dataset()
     resource = dataset.resources.get()
-    client.get(dataset.get_absolute_url())
+    client.get(f"/opendata/datasets/{dataset.name}/")
     client.force_login(citizen)
-    client.get(dataset.get_absolute_url(), REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Spy/1.0")
+    client.get(f"/opendata/datasets/{dataset.name}/", REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Spy/1.0")
     response = client.get(resource.get_download_url())
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"year,value")
     row = DatasetUsageDay.objects.get(dataset=dataset)
     assert (row.views, row.downloads) == (2, 1)
-    page = client.get(dataset.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "3 page views, 1 downloads" in page or "3" in page
+    page = client.get(f"/en/opendata/datasets/{dataset.name}/").content.decode()
+    assert "3 page views, 1 downloads" in page
     assert entity_indicators(dataset.entity)["downloads"] == 1
 
 
@@ -33,5 +33,5 @@ def test_url_resource_download_is_counted_and_redirects(client, make_dataset):
 
 def test_unpublished_dataset_is_not_shown_or_counted(client, make_dataset):
     dataset = make_dataset(is_published=False)
-    assert client.get(dataset.get_absolute_url()).status_code == 404
+    assert client.get(f"/opendata/datasets/{dataset.name}/").status_code == 404
     assert not DatasetUsageDay.objects.exists()
