@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from sharik.core.admin import EntityScopedAdminMixin
+from sharik.core.audit import audit_record
 
 from . import services
 from .models import (
@@ -18,7 +19,7 @@ from .models import (
     Resource,
     Reuse,
 )
-from .services.catalogue import dataset_refresh, format_guess
+from .services.catalogue import dataset_refresh, dataset_version_record, format_guess
 
 
 @admin.register(Licence)
@@ -61,6 +62,15 @@ class DatasetAdmin(EntityScopedAdminMixin, TranslationAdmin):
             if updates:
                 Resource.objects.filter(pk=resource.pk).update(**updates)
         dataset_refresh(dataset=form.instance)
+        if not change or form.changed_data or any(fs.has_changed() for fs in formsets):
+            dataset_version_record(dataset=form.instance, note="edited in the admin" if change else "created")
+            audit_record(
+                action="dataset.update" if change else "dataset.create",
+                obj=form.instance,
+                actor=request.user,
+                source="admin",
+                changes={"fields": form.changed_data},
+            )
 
 
 @admin.register(DatasetRequest)

@@ -164,6 +164,11 @@ def quality_note_texts(keys: list[str]) -> list[str]:
     return [table[k] for k in keys if k in table]
 
 
+def dataset_version_record(*, dataset: Dataset, note: str) -> None:
+    """Record the dataset's current metadata and resources as its next version."""
+    _version_record(dataset, note)
+
+
 def _version_record(dataset: Dataset, note: str) -> None:
     number = (dataset.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     snapshot = model_snapshot(dataset)

@@ -108,3 +108,35 @@ def test_coordinator_sees_only_own_entity_in_admin(client, coordinator, make_dat
     assert f"/opendata/dataset/{theirs.pk}/change/" not in listing
     assert client.get(f"/en/admin/opendata/dataset/{theirs.pk}/change/").status_code in (302, 403, 404)
     assert client.get("/en/admin/opendata/datasetrequest/").status_code == 200
+
+
+def test_coordinator_publishes_in_the_admin_and_stars_are_computed(client, coordinator, entity, licences):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(coordinator)
+    data = {
+        "entity": entity.pk,
+        "name": "from-admin",
+        "title_ar": "من لوحة الإدارة",
+        "title_en": "From the admin",
+        "description_ar": "وصف",
+        "sector": "education",
+        "licence": licences["open"].pk,
+        "update_frequency": "annual",
+        "is_published": "on",
+        "resources-TOTAL_FORMS": "1",
+        "resources-INITIAL_FORMS": "0",
+        "resources-MIN_NUM_FORMS": "0",
+        "resources-MAX_NUM_FORMS": "1000",
+        "resources-0-name_ar": "جدول",
+        "resources-0-file": SimpleUploadedFile("table.csv", b"a,b\n1,2\n", content_type="text/csv"),
+        "resources-0-url": "",
+        "resources-0-format": "",
+        "resources-0-position": "0",
+    }
+    response = client.post("/en/admin/opendata/dataset/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    dataset = Dataset.objects.get(name="from-admin")
+    resource = dataset.resources.get()
+    assert resource.format == "CSV" and len(resource.checksum) == 64
+    assert dataset.stars == 3 and dataset.versions.count() == 1

@@ -1,5 +1,8 @@
 """Usage counters: per day, per dataset, no personal data."""
 
+import pytest
+from django.db import connection, connections
+
 from opendata.models import DatasetUsageDay
 from opendata.selectors import entity_indicators
 
@@ -35,3 +38,27 @@ def test_unpublished_dataset_is_not_shown_or_counted(client, make_dataset):
     dataset = make_dataset(is_published=False)
     assert client.get(f"/opendata/datasets/{dataset.name}/").status_code == 404
     assert not DatasetUsageDay.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
+def test_concurrent_downloads_are_all_counted(entity):
+    """Twenty requests at once on a new day: one row, twenty downloads (F() increments, upsert)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from opendata.models import Dataset
+    from opendata.services import usage_count
+
+    dataset = Dataset.objects.create(entity=entity, name="busy", title_ar="مزدحمة")
+
+    def hit(_):
+        try:
+            usage_count(dataset_id=dataset.pk, kind="downloads")
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        list(pool.map(hit, range(20)))
+    row = DatasetUsageDay.objects.get(dataset=dataset)
+    assert row.downloads == 20 and row.views == 0
