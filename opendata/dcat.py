@@ -49,6 +49,11 @@ FILE_TYPE = {
     "ODS": "ODS",
 }
 LANGUAGE = {"ar": "ARA", "en": "ENG"}
+DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3 term, not in rdflib's closed namespace
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+AVAILABILITY_STABLE = URIRef(EU + "planned-availability/STABLE")
+PUBLISHER_TYPE = URIRef("http://purl.org/adms/publishertype/NationalAuthority")
+LICENCE_TYPES = "http://purl.org/adms/licencetype/"
 CONTEXT = {
     "dcat": str(DCAT),
     "dct": str(DCTERMS),
@@ -57,6 +62,7 @@ CONTEXT = {
     "skos": str(SKOS),
     "spdx": str(SPDX),
     "xsd": str(XSD),
+    "dcatap": "http://data.europa.eu/r5r/",
 }
 
 
@@ -82,10 +88,30 @@ def _agent(graph: Graph, entity) -> URIRef:
         _texts(graph, node, FOAF.name, entity, "name")
         if not (entity.name_ar or entity.name_en):
             graph.add((node, FOAF.name, Literal(entity.slug)))
+        graph.add((node, DCTERMS.type, _concept(graph, PUBLISHER_TYPE, "National authority")))
         if entity.website:
             graph.add((node, FOAF.homepage, URIRef(entity.website)))
             graph.add((URIRef(entity.website), RDF.type, FOAF.Document))
     return node
+
+
+def _concept(graph: Graph, iri, label: str) -> URIRef:
+    node = URIRef(iri)
+    graph.add((node, RDF.type, SKOS.Concept))
+    graph.add((node, SKOS.prefLabel, Literal(label, lang="en")))
+    return node
+
+
+def _licence_type(licence) -> tuple[str, str]:
+    """The ADMS licence type, from the licence's openness and identifier."""
+    slug = licence.slug.lower()
+    if not licence.is_open:
+        return "OtherRestrictiveClauses", "Other restrictive clauses"
+    if any(key in slug for key in ("zero", "cc0", "pddl", "public-domain")):
+        return "PublicDomain", "Public domain"
+    if any(key in slug for key in ("odbl", "-sa")):
+        return "ViralEffect-ShareAlike", "Viral effect (share-alike)"
+    return "Attribution", "Attribution"
 
 
 def _typed(graph: Graph, iri: str, kind) -> URIRef:
@@ -107,7 +133,7 @@ def _add_dataset(graph: Graph, dataset) -> URIRef:
     graph.add((node, DCTERMS.issued, Literal(dataset.created_at, datatype=XSD.dateTime)))
     modified = dataset.data_modified_at or dataset.updated_at
     graph.add((node, DCTERMS.modified, Literal(modified, datatype=XSD.dateTime)))
-    graph.add((node, DCAT.version, Literal(str(dataset.version))))
+    graph.add((node, DCAT_VERSION, Literal(str(dataset.version))))
     for tag in dataset.tags.all():
         graph.add((node, DCAT.keyword, Literal(tag.name)))
     theme = _typed(graph, f"{EU}data-theme/{SECTOR_THEME.get(dataset.sector, 'GOVE')}", SKOS.Concept)
@@ -150,6 +176,8 @@ def _add_dataset(graph: Graph, dataset) -> URIRef:
             DCTERMS.LicenseDocument,
         )
         _texts(graph, licence, DCTERMS.title, dataset.licence, "title")
+        code, label = _licence_type(dataset.licence)
+        graph.add((licence, DCTERMS.type, _concept(graph, LICENCE_TYPES + code, label)))
     for resource in dataset.resources.all():
         graph.add((node, DCAT.distribution, _add_distribution(graph, resource, licence)))
     return node
@@ -164,6 +192,9 @@ def _add_distribution(graph: Graph, resource, licence) -> URIRef:
         graph.add((node, DCAT.downloadURL, url))
     _texts(graph, node, DCTERMS.title, resource, "name")
     _texts(graph, node, DCTERMS.description, resource, "description")
+    if not (resource.description_ar or resource.description_en):
+        _texts(graph, node, DCTERMS.description, resource, "name")
+    graph.add((node, DCATAP.availability, _concept(graph, AVAILABILITY_STABLE, "Stable")))
     file_type = FILE_TYPE.get(resource.format.upper())
     if file_type:
         graph.add(
@@ -217,20 +248,31 @@ def catalogue_graph(datasets) -> Graph:
     graph.add((portal, RDF.type, FOAF.Agent))
     graph.add((portal, FOAF.name, Literal("منصة شارك", lang="ar")))
     graph.add((portal, FOAF.name, Literal("Sharik", lang="en")))
+    graph.add((portal, DCTERMS.type, _concept(graph, PUBLISHER_TYPE, "National authority")))
     graph.add((catalog, DCTERMS.publisher, portal))
+    # the catalogue's own metadata is in the public domain, so harvesters may copy it freely
+    metadata_licence = _typed(
+        graph, "https://creativecommons.org/publicdomain/zero/1.0/", DCTERMS.LicenseDocument
+    )
+    graph.add(
+        (metadata_licence, DCTERMS.type, _concept(graph, LICENCE_TYPES + "PublicDomain", "Public domain"))
+    )
+    graph.add((catalog, DCTERMS.license, metadata_licence))
     graph.add((catalog, DCAT.themeTaxonomy, _typed(graph, str(THEME_SCHEME), SKOS.ConceptScheme)))
     graph.add((THEME_SCHEME, DCTERMS.title, Literal("Data theme", lang="en")))
     for lang in LANGUAGE.values():
         graph.add(
             (catalog, DCTERMS.language, _typed(graph, f"{EU}language/{lang}", DCTERMS.LinguisticSystem))
         )
-    latest = None
+    latest = earliest = None
     for dataset in datasets:
         graph.add((catalog, DCAT.dataset, _add_dataset(graph, dataset)))
         modified = dataset.data_modified_at or dataset.updated_at
         latest = max(latest, modified) if latest else modified
+        earliest = min(earliest, dataset.created_at) if earliest else dataset.created_at
     if latest:
         graph.add((catalog, DCTERMS.modified, Literal(latest, datatype=XSD.dateTime)))
+        graph.add((catalog, DCTERMS.issued, Literal(earliest, datatype=XSD.dateTime)))
     return graph
 
 

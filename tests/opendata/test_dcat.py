@@ -97,3 +97,16 @@ def test_turtle_and_per_dataset_outputs(client, catalogue):
     assert conforms, text
     _, one_ttl = _graph(client, "/en/opendata/datasets/budget.ttl", "turtle")
     assert len(one_ttl) == len(one)
+
+
+def test_recommended_properties_are_present_where_the_data_has_them(client, catalogue):
+    """Against DCAT-AP's recommended shapes, only what the data lacks is reported (no contact, no place
+    or period for the bare dataset, no geometry for a place given as text)."""
+    from pyshacl import validate
+
+    _, graph = _graph(client, "/opendata/catalog.jsonld", "json-ld")
+    shapes = rdflib.Graph().parse(SHAPES / "shapes_recommended.ttl", format="turtle")
+    _conforms, results, _text = validate(graph, shacl_graph=shapes, inference="none")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    paths = {str(p).rsplit("#", 1)[-1].rsplit("/", 1)[-1] for p in results.objects(None, sh.resultPath)}
+    assert paths <= {"bbox", "centroid", "spatial", "temporal", "contactPoint"}, paths
