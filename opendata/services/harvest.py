@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
+from .. import netguard
 from ..models import Dataset, HarvestRun, HarvestSource, Licence
 from .catalogue import _unique_name, dataset_create, dataset_update, format_guess, resource_add
 
@@ -174,7 +175,7 @@ def harvest_run(*, source: HarvestSource, timeout: float = HARVEST_TIMEOUT) -> H
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     errors: list[dict] = []
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=True, max_redirects=5) as client:
+        with netguard.client(timeout=timeout, follow_redirects=True, max_redirects=5) as client:
             reader = _ckan_records if source.kind == HarvestSource.Kind.CKAN else _dcat_records
             for record in reader(client, source.url):
                 try:

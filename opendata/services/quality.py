@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .. import netguard
 from ..models import Dataset, LinkCheck, Resource
 from .catalogue import dataset_refresh
 
@@ -26,7 +27,7 @@ USER_AGENT = "Sharik-link-checker/1.0 (+open data quality)"
 
 
 def _client(timeout: float) -> httpx.Client:
-    return httpx.Client(
+    return netguard.client(
         timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
         follow_redirects=True,
         max_redirects=LINK_CHECK_MAX_REDIRECTS,
@@ -57,6 +58,8 @@ def link_probe(url: str, *, timeout: float = LINK_CHECK_TIMEOUT, client: httpx.C
             result["ok"] = response.status_code < 400
             if not result["ok"]:
                 result["error"] = f"HTTP {response.status_code}"
+    except netguard.AddressNotAllowed as exc:
+        result["error"] = str(exc)[:300]
     except httpx.TooManyRedirects:
         result["error"] = "too many redirects"
     except httpx.TimeoutException:

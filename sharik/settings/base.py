@@ -127,6 +127,8 @@ CELERY_BEAT_SCHEDULE |= {
 }
 # The entity (slug) that publishes the portal's own datasets; created by the nightly job if missing.
 OPENDATA_PORTAL_PUBLISHER = env.str("OPENDATA_PORTAL_PUBLISHER", default="sharik")
+# The link checker and the harvester refuse private and loopback addresses (SSRF) unless this is set.
+OPENDATA_FETCH_PRIVATE_HOSTS = env.bool("OPENDATA_FETCH_PRIVATE_HOSTS", default=False)
 
 # --- Authentication ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

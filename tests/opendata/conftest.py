@@ -65,7 +65,8 @@ class Routes:
 
 
 @pytest.fixture
-def http_server():
+def http_server(settings):
+    settings.OPENDATA_FETCH_PRIVATE_HOSTS = True  # the test server is on 127.0.0.1
     routes = Routes()
 
     class Handler(BaseHTTPRequestHandler):

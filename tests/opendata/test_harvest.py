@@ -96,3 +96,12 @@ def test_task_harvests_by_id(http_server, entity):
     source = HarvestSource.objects.create(entity=entity, name="Remote", url=http_server.base)
     run_id = harvest_source.delay(source.pk).get()
     assert HarvestRun.objects.get(pk=run_id).created == 1
+
+
+def test_harvest_refuses_private_addresses(http_server, settings, entity):
+    settings.OPENDATA_FETCH_PRIVATE_HOSTS = False
+    http_server.table["/api/3/action/package_search"] = lambda h: _ckan(h, PACKAGES)
+    source = HarvestSource.objects.create(entity=entity, name="Internal", url=http_server.base)
+    run = harvest_run(source=source)
+    assert run.status == "failed" and "not allowed" in run.errors[0]["error"]
+    assert http_server.hits == [] and not Dataset.objects.exists()

@@ -119,3 +119,15 @@ def test_staleness_lowers_quality(make_dataset):
     assert staleness_check_all() == 1
     dataset.refresh_from_db()
     assert dataset.is_stale and dataset.quality_score == 70
+
+
+def test_private_addresses_are_refused_unless_allowed(http_server, settings, make_dataset):
+    """A URL typed by a coordinator must not make the portal probe internal systems (SSRF)."""
+    http_server.table["/ok.csv"] = reply(200, b"ok")
+    settings.OPENDATA_FETCH_PRIVATE_HOSTS = False
+    for url in (f"{http_server.base}/ok.csv", "http://localhost:6379/", "http://10.0.0.1/x", "http://[::1]/"):
+        result = link_probe(url, timeout=1)
+        assert result["ok"] is False and "not allowed" in result["error"], url
+    assert http_server.hits == []  # nothing reached the server
+    settings.OPENDATA_FETCH_PRIVATE_HOSTS = True
+    assert link_probe(f"{http_server.base}/ok.csv", timeout=1)["ok"] is True
