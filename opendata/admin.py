@@ -1,5 +1,6 @@
 """Open data in the admin: coordinators manage their own entity's datasets; writes go through services."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -73,8 +74,29 @@ class DatasetAdmin(EntityScopedAdminMixin, TranslationAdmin):
             )
 
 
+class DatasetRequestAnswerForm(forms.ModelForm):
+    """Checks the answer against the lifecycle rules, so a wrong answer is shown on the form."""
+
+    class Meta:
+        model = DatasetRequest
+        fields = ["status", "response", "dataset"]
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and "status" in self.changed_data:
+            old = DatasetRequest.objects.get(pk=self.instance.pk)
+            services.requests.dataset_request_answer_check(
+                request=old,
+                status=data.get("status"),
+                response=data.get("response", ""),
+                dataset=data.get("dataset"),
+            )
+        return data
+
+
 @admin.register(DatasetRequest)
 class DatasetRequestAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
+    form = DatasetRequestAnswerForm
     list_display = ["title", "entity", "status", "created_at", "answered_at"]
     list_filter = ["status", "entity"]
     fields = ["entity", "title", "reason", "requester", "status", "response", "dataset", "answered_at"]
@@ -86,8 +108,8 @@ class DatasetRequestAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         """The answer goes through the service: lifecycle checks and notifications to people."""
         old = DatasetRequest.objects.get(pk=obj.pk)
-        if old.status == obj.status and old.response == obj.response and old.dataset_id == obj.dataset_id:
-            return
+        if old.status == obj.status:
+            return  # the answer is given by changing the status
         try:
             services.dataset_request_answer(
                 request=old, actor=request.user, status=obj.status, response=obj.response, dataset=obj.dataset

@@ -106,14 +106,8 @@ def _notify(request: DatasetRequest) -> None:
             )
 
 
-@transaction.atomic
-def dataset_request_answer(
-    *, request: DatasetRequest, actor, status: str, response: str = "", dataset: Dataset | None = None
-) -> DatasetRequest:
-    """The entity answers: in progress, accepted (linked to the published dataset) or refused (why)."""
-    request = DatasetRequest.objects.select_for_update().get(pk=request.pk)
-    if actor is not None and not actor.has_perm("opendata.answer_datasetrequest", request):
-        raise PermissionDenied(_("Only the entity asked can answer this request."))
+def dataset_request_answer_check(*, request: DatasetRequest, status: str, response: str, dataset) -> None:
+    """The lifecycle rules of an answer, without writing: used by the service and the admin form."""
     if status not in TRANSITIONS[request.status]:
         raise ValidationError(
             _("A request that is “%(from)s” cannot become “%(to)s”.")
@@ -128,6 +122,18 @@ def dataset_request_answer(
             raise ValidationError({"dataset": _("Link the published dataset.")}, code="dataset")
         if dataset.entity_id != request.entity_id:
             raise ValidationError({"dataset": _("The dataset must be published by the entity asked.")})
+
+
+@transaction.atomic
+def dataset_request_answer(
+    *, request: DatasetRequest, actor, status: str, response: str = "", dataset: Dataset | None = None
+) -> DatasetRequest:
+    """The entity answers: in progress, accepted (linked to the published dataset) or refused (why)."""
+    request = DatasetRequest.objects.select_for_update().get(pk=request.pk)
+    if actor is not None and not actor.has_perm("opendata.answer_datasetrequest", request):
+        raise PermissionDenied(_("Only the entity asked can answer this request."))
+    response = (response or "").strip()
+    dataset_request_answer_check(request=request, status=status, response=response, dataset=dataset)
     request.status = status
     request.response = response
     request.dataset = dataset if status == Status.ACCEPTED else request.dataset

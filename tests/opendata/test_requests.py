@@ -108,3 +108,24 @@ def test_propose_through_the_site(client, citizen, entity):
 def test_markup_is_refused(citizen, entity):
     with pytest.raises(ValidationError):
         dataset_request_create(user=citizen, entity=entity, title="<script>x</script>", reason="why")
+
+
+def test_coordinator_answers_in_the_admin_and_people_are_told(
+    client, proposal, coordinator, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    client.force_login(coordinator)
+    url = f"/en/admin/opendata/datasetrequest/{proposal.pk}/change/"
+    refused = client.post(url, {"status": "refused", "response": ""})
+    assert refused.status_code == 200 and "Say why the request is refused." in refused.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == "proposed"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"status": "refused", "response": "Personal data cannot be published"})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == "refused" and proposal.answered_at
+    assert Notification.objects.filter(user=proposal.requester).count() == 1
+    assert [m.to for m in mail.outbox] == [[proposal.requester.email]]
+    assert "Personal data cannot be published" in mail.outbox[0].body
