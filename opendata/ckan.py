@@ -254,6 +254,7 @@ def _sort(sort: str) -> list[str] | None:
 
 
 def package_list(request):
+    """The names of all public datasets (limit, offset)."""
     limit = _int(request, "limit", 0, MAX_ROWS)
     offset = _int(request, "offset", 0)
     names = Dataset.objects.published().order_by("name").values_list("name", flat=True)
@@ -262,16 +263,26 @@ def package_list(request):
 
 
 def package_show(request):
+    """One dataset by name or id, with its organization, tags and resources."""
     return package_dict(_package_lookup(request))
 
 
+def _split_q(q: str) -> tuple[str, str]:
+    """CKAN clients also put filters in `q` ("tags:health budget"): move known field:value terms to fq."""
+    fields = "|".join(re.escape(f) for f in FQ_FIELDS)
+    pattern = re.compile(rf'\b(?:{fields}):(?:"[^"]*"|\S+)')
+    fq = " ".join(pattern.findall(q))
+    return pattern.sub(" ", q).strip(), fq
+
+
 def package_search(request):
+    """Search datasets: q (words, or field:value), fq, rows, start, sort ("name asc", "metadata_modified desc")."""
     rows = _int(request, "rows", DEFAULT_ROWS, MAX_ROWS)
     start = _int(request, "start", 0)
-    q = request.GET.get("q", "")
+    q, fq_in_q = _split_q(request.GET.get("q", ""))
     if q.strip() in ("*:*", "*"):
         q = ""
-    filters = _parse_fq(request.GET.get("fq", ""))
+    filters = _parse_fq(f"{request.GET.get('fq', '')} {fq_in_q}")
     result = selectors.dataset_browse(q=q, filters=filters)
     qs = result.datasets
     order = _sort(request.GET.get("sort", ""))
@@ -316,6 +327,7 @@ def _organisations():
 
 
 def organization_list(request):
+    """The publishing entities (all_fields, limit, offset)."""
     orgs = _organisations()
     limit = _int(request, "limit", 0, MAX_ROWS)
     offset = _int(request, "offset", 0)
@@ -326,6 +338,7 @@ def organization_list(request):
 
 
 def organization_show(request):
+    """One entity by name or id (include_datasets)."""
     ref = request.GET.get("id", "")
     if not ref:
         raise CkanError({"id": ["Missing value"]})
@@ -340,6 +353,7 @@ def organization_show(request):
 
 
 def tag_list(request):
+    """The tags used by public datasets (query, all_fields)."""
     tags = Tag.objects.filter(datasets__is_published=True).distinct().order_by("name")
     if request.GET.get("query"):
         tags = tags.filter(name__icontains=request.GET["query"])
@@ -351,10 +365,34 @@ def tag_list(request):
 
 
 def license_list(request):
+    """The licences, each marked open or not."""
     return [licence_dict(lic) for lic in Licence.objects.all()]
 
 
+def current_package_list_with_resources(request):
+    """The most recently modified datasets with their resources (limit, offset), as harvesters use."""
+    limit = _int(request, "limit", DEFAULT_ROWS, MAX_ROWS)
+    offset = _int(request, "offset", 0)
+    page = _published().order_by("-updated_at", "pk")[offset : offset + limit]
+    return [package_dict(d) for d in page]
+
+
+def group_list(request):
+    """The sectors, which play the part of CKAN groups."""
+    from sharik.core.choices import Sector
+
+    used = set(Dataset.objects.published().values_list("sector", flat=True))
+    if request.GET.get("all_fields", "").lower() in ("true", "1"):
+        return [
+            {"name": v, "title": str(label), "display_name": str(label)}
+            for v, label in Sector.choices
+            if v in used
+        ]
+    return [v for v, _label in Sector.choices if v in used]
+
+
 def status_show(request):
+    """About this CKAN-compatible API."""
     return {
         "site_title": "Sharik",
         "site_url": settings.SITE_URL,
@@ -380,6 +418,8 @@ ACTIONS = {
     "organization_show": organization_show,
     "tag_list": tag_list,
     "license_list": license_list,
+    "current_package_list_with_resources": current_package_list_with_resources,
+    "group_list": group_list,
     "status_show": status_show,
     "help_show": help_show,
 }

@@ -115,3 +115,15 @@ def test_organizations_tags_licences(client, make_dataset, entity):
 @pytest.mark.parametrize("path", ["/api/3/action/package_list", "/api/3/action/status_show"])
 def test_api_is_not_language_prefixed(client, db, path):
     assert client.get(path).status_code == 200
+
+
+def test_filters_in_q_groups_and_recent_packages(client, make_dataset):
+    make_dataset(name="beds", title_en="Hospital beds", tags=["health"], sector="health")
+    make_dataset(name="budget", title_en="Budget", tags=["finance"], sector="finance")
+    found = _ok(client, "package_search", q="tags:health")
+    assert [p["name"] for p in found["results"]] == ["beds"]
+    assert _ok(client, "package_search", q="groups:finance")["results"][0]["name"] == "budget"
+    assert sorted(_ok(client, "group_list")) == ["finance", "health"]
+    recent = _ok(client, "current_package_list_with_resources", limit=1)
+    assert len(recent) == 1 and recent[0]["resources"]
+    assert "dataset" in _ok(client, "help_show", name="package_show").lower()
