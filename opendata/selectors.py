@@ -7,7 +7,9 @@ from django.db.models import Count, QuerySet, Sum
 
 from sharik.core.text import normalize_arabic
 
-from .models import Dataset, DatasetRequest, DatasetUsageDay, Resource
+from governance.models import Entity
+
+from .models import Dataset, DatasetRequest, DatasetUsageDay, Licence, Resource
 
 SORTS = {
     "relevance": None,
@@ -75,12 +77,13 @@ def _facet_counts(qs: QuerySet[Dataset]) -> dict[str, list[tuple[str, str, int]]
     ids = qs.values("pk")
     base = Dataset.objects.filter(pk__in=ids)
     sectors = dict(Sector.choices)
+    # names in the reader's language (the translated fields' descriptors pick it)
+    entity_names = {e.slug: e.name for e in Entity.objects.filter(datasets__in=ids).distinct()}
+    licence_names = {lic.slug: lic.title for lic in Licence.objects.filter(dataset__in=ids).distinct()}
     facets = {
         "publisher": [
-            (row["entity__slug"], row["entity__name"], row["n"])
-            for row in base.values("entity__slug", "entity__name")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "entity__name")
+            (row["entity__slug"], entity_names.get(row["entity__slug"], row["entity__slug"]), row["n"])
+            for row in base.values("entity__slug").annotate(n=Count("pk")).order_by("-n", "entity__slug")
         ],
         "sector": [
             (row["sector"], str(sectors.get(row["sector"], row["sector"])), row["n"])
@@ -95,14 +98,14 @@ def _facet_counts(qs: QuerySet[Dataset]) -> dict[str, list[tuple[str, str, int]]
             .order_by("-n", "format")
         ],
         "licence": [
-            (row["licence__slug"], row["licence__title"], row["n"])
+            (row["licence__slug"], licence_names.get(row["licence__slug"], row["licence__slug"]), row["n"])
             for row in base.filter(licence__isnull=False)
-            .values("licence__slug", "licence__title")
+            .values("licence__slug")
             .annotate(n=Count("pk"))
             .order_by("-n", "licence__slug")
         ],
         "stars": [
-            (str(row["stars"]), "★" * row["stars"] or "0", row["n"])
+            (str(row["stars"]), f"{row['stars']} ★", row["n"])
             for row in base.values("stars").annotate(n=Count("pk")).order_by("-stars")
         ],
         "tags": [

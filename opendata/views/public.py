@@ -56,6 +56,7 @@ def catalogue(request):
         params.setlist(key, [v for v in values if v != value] if value in values else [*values, value])
         return params.urlencode()
 
+    labels = {(key, value): label for key, items in result.facets.items() for value, label, _n in items}
     facets = []
     for key, items in result.facets.items():
         chosen = set(filters.get(key) or [])
@@ -84,7 +85,9 @@ def catalogue(request):
             "facets": facets,
             "querystring": query.urlencode(),
             "total": page.paginator.count,
-            "active_filters": [(k, v, toggled(k, v)) for k, values in filters.items() for v in values],
+            "active_filters": [
+                (k, v, toggled(k, v), labels.get((k, v), v)) for k, values in filters.items() for v in values
+            ],
         },
     )
 
