@@ -5,9 +5,8 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count, QuerySet, Sum
 
-from sharik.core.text import normalize_arabic
-
 from governance.models import Entity
+from sharik.core.text import normalize_arabic
 
 from .models import Dataset, DatasetRequest, DatasetUsageDay, Licence, Resource
 
