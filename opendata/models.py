@@ -180,6 +180,25 @@ class DatasetVersion(models.Model):
     def get_permission_entity(self):
         return self.dataset.entity
 
+    def note_display(self) -> str:
+        """The note in the reader's language: notes are stored as "code" or "code: subject"."""
+        code, _sep, subject = self.note.partition(": ")
+        label = VERSION_NOTES.get(code)
+        if label is None:
+            return self.note
+        return f"{label}: {subject}" if subject else str(label)
+
+
+# What a version note's code means (services write the codes; pages show these).
+VERSION_NOTES = {
+    "created": _("created"),
+    "metadata updated": _("metadata updated"),
+    "resource added": _("resource added"),
+    "resource updated": _("resource updated"),
+    "harvested": _("harvested again"),
+    "edited in the admin": _("edited in the admin"),
+}
+
 
 class Resource(TimeStampedModel):
     uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
