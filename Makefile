@@ -60,11 +60,12 @@ check-deploy: venv
 ## make vendor: copy the front-end libraries from their npm packages into static/vendor/.
 vendor:
 	npm ci --no-audit --no-fund
-	mkdir -p static/vendor/bootstrap static/vendor/htmx
+	mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/chartjs
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.rtl.min.css static/vendor/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	mkdir -p tests/e2e/vendor && cp node_modules/axe-core/axe.min.js tests/e2e/vendor/  # accessibility checks in the browser tests
+	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chartjs/
 	# the packages' source-map comments point at files we do not ship; the manifest storage would fail on them
 	sed -i '/sourceMappingURL/d' static/vendor/*/*.css static/vendor/*/*.js
 

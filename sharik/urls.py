@@ -5,17 +5,22 @@ from django.urls import include, path
 from django.views.static import serve
 
 from consultations.views import public as consultation_views
+from opendata import ckan as opendata_ckan
 from sharik.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Open data: the CKAN-compatible read API and the project's dataset API (not language-prefixed)
+    path("api/3/action/<str:action>", opendata_ckan.action, name="ckan-action"),
+    path("api/v1/datasets/", include("opendata.api.urls")),
 ]
 
 # Arabic at the root, English under /en/.
 urlpatterns += i18n_patterns(
     path("", consultation_views.home, name="home"),
     path("consultations/", include("consultations.urls")),
+    path("opendata/", include("opendata.urls")),
     path("accounts/", include("sharik.accounts.urls")),
     path("", include("governance.urls")),
     path("admin/", admin.site.urls),

@@ -132,6 +132,23 @@ NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
 # consultations (lifecycle): close consultations whose deadline has passed, every five minutes.
 CELERY_BEAT_SCHEDULE["consultations-close-due"] = {"task": "consultations.close_due", "schedule": 300.0}
 
+# opendata: quality jobs, harvest, and the portal's own datasets
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE |= {
+    "opendata-link-check": {"task": "opendata.link_check_all", "schedule": crontab(minute=15, hour="*/6")},
+    "opendata-staleness": {"task": "opendata.staleness_check_all", "schedule": crontab(minute=30, hour=2)},
+    "opendata-harvest": {"task": "opendata.harvest_all", "schedule": crontab(minute=0, hour=3)},
+    "opendata-portal-datasets": {
+        "task": "opendata.publish_portal_datasets",
+        "schedule": crontab(minute=0, hour=4),
+    },
+}
+# The entity (slug) that publishes the portal's own datasets; created by the nightly job if missing.
+OPENDATA_PORTAL_PUBLISHER = env.str("OPENDATA_PORTAL_PUBLISHER", default="sharik")
+# The link checker and the harvester refuse private and loopback addresses (SSRF) unless this is set.
+OPENDATA_FETCH_PRIVATE_HOSTS = env.bool("OPENDATA_FETCH_PRIVATE_HOSTS", default=False)
+
 # --- Authentication ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,0 +1,65 @@
+"""The project's own read API for datasets (`/api/v1/datasets/`), documented in the OpenAPI schema."""
+
+import django_filters
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.filters import OrderingFilter
+
+from .. import selectors
+from ..models import Dataset
+from .serializers import DatasetSerializer
+
+
+class DatasetFilter(django_filters.FilterSet):
+    publisher = django_filters.CharFilter(field_name="entity__slug")
+    tag = django_filters.CharFilter(field_name="tags__name")
+    licence = django_filters.CharFilter(field_name="licence__slug")
+    format = django_filters.CharFilter(method="filter_format")
+    min_stars = django_filters.NumberFilter(field_name="stars", lookup_expr="gte")
+    q = django_filters.CharFilter(method="filter_q")
+
+    class Meta:
+        model = Dataset
+        fields = ["publisher", "sector", "tag", "licence", "format", "stars", "min_stars", "q"]
+
+    def filter_format(self, queryset, name, value):
+        return queryset.filter(resources__format__iexact=value).distinct()
+
+    def filter_q(self, queryset, name, value):
+        return selectors.dataset_search(queryset, value)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List and search datasets",
+        parameters=[OpenApiParameter("q", str, description="Full-text search (Arabic normalised)")],
+        examples=[
+            OpenApiExample(
+                "A dataset",
+                response_only=True,
+                value={
+                    "count": 1,
+                    "next": None,
+                    "previous": None,
+                    "results": [{"name": "school-enrolment", "stars": 3}],
+                },
+            )
+        ],
+    ),
+    retrieve=extend_schema(summary="One dataset by its short name"),
+)
+class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = DatasetSerializer
+    lookup_field = "name"
+    filterset_class = DatasetFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["created_at", "updated_at", "stars", "name", "quality_score"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self):
+        return (
+            Dataset.objects.published()
+            .select_related("entity", "licence")
+            .prefetch_related("tags", "resources")
+            .order_by("-created_at", "pk")
+        )
