@@ -1,3 +1,6 @@
 """Admin registrations, one module per concern."""
 
-from . import contributions  # noqa: F401
+from . import (
+    archive,  # noqa: F401,E402
+    contributions,  # noqa: F401
+)

@@ -1,1 +1,3 @@
 """Celery tasks of consultations, one module per concern; imported here so Celery finds them."""
+
+from . import archive  # noqa: E402,F401

@@ -8,6 +8,7 @@ switch to PostgreSQL, the Redis cache and a real Celery broker.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -108,10 +109,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TIMEZONE = "Asia/Dubai"
-CELERY_TASK_ROUTES = {"analytics.*": {"queue": "heavy"}}
+CELERY_TASK_ROUTES = {
+    "analytics.*": {"queue": "heavy"},
+    "consultations.archive_export_nightly": {"queue": "heavy"},
+}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Periodic jobs, each with an explicit name; the apps add theirs below.
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# consultations (central archive): harvest the entities' feeds that are due; publish the archive nightly.
+CELERY_BEAT_SCHEDULE |= {
+    "consultations-harvest-due": {"task": "consultations.harvest_due", "schedule": 5 * 60},
+    "consultations-archive-export-nightly": {
+        "task": "consultations.archive_export_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
 
 # --- Authentication ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
