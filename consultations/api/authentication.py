@@ -1,6 +1,7 @@
 """Entity API keys: `Authorization: Bearer shk_…`. A key acts for its own entity only."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 
 from ..models import EntityApiKey
@@ -56,3 +57,18 @@ class HasEntityKey(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return isinstance(request.auth, EntityApiKey)
+
+
+class EntityKeyAuthenticationScheme(OpenApiAuthenticationExtension):
+    """How the key appears in the OpenAPI schema: an HTTP bearer token."""
+
+    target_class = "consultations.api.authentication.EntityKeyAuthentication"
+    name = "entityKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "shk_<prefix>_<secret>",
+            "description": "An entity API key, issued by the federal team (admin or `manage.py issue_api_key`).",
+        }

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sharik.core.choices import EscwaStage, Sector, UNLevel
@@ -130,6 +131,13 @@ def _plain(value):
 # --- Output ----------------------------------------------------------------------------------------
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {"ar": {"type": "string"}, "en": {"type": "string"}},
+        "required": ["ar", "en"],
+    }
+)
 class LocalizedOutputField(serializers.Field):
     """A translated model field as {"ar": …, "en": …}."""
 
