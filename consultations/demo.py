@@ -244,3 +244,7 @@ def seed(*, stdout) -> None:
             for person in people[1:3]:
                 IdeaSupport.objects.create(idea=idea, user=person)
     stdout.write(f"consultations: {Consultation.objects.count()}")
+
+    from . import demo_archive
+
+    demo_archive.seed(stdout=stdout)
