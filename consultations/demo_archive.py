@@ -32,7 +32,10 @@ PUSHED = [
                 "comments": 830,
                 "polls": [
                     {
-                        "question": {"ar": "هل تؤيد حظر الأكياس البلاستيكية؟", "en": "Do you support banning plastic bags?"},
+                        "question": {
+                            "ar": "هل تؤيد حظر الأكياس البلاستيكية؟",
+                            "en": "Do you support banning plastic bags?",
+                        },
                         "options": [
                             {"label": {"ar": "نعم", "en": "Yes"}, "votes": 4100},
                             {"label": {"ar": "لا", "en": "No"}, "votes": 1300},

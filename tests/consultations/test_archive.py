@@ -31,7 +31,9 @@ def _external(entity, external_id, source="pushed", **kwargs):
 @pytest.fixture
 def archive(entity, other_entity):
     return {
-        "native": ConsultationFactory(entity=entity, title_ar="الأستشارة حول التعليم عن بعد", sector="education"),
+        "native": ConsultationFactory(
+            entity=entity, title_ar="الأستشارة حول التعليم عن بعد", sector="education"
+        ),
         "pushed": _external(entity, "p1", title_ar="الإستشارة الصحية", decision_ar="تم اعتماد الخطة"),
         "harvested": _external(other_entity, "h1", source="harvested", title_ar="تقييم خدمة المواعيد"),
         "draft": ConsultationFactory(entity=entity, phase="preparation", title_ar="مسودة داخلية"),
@@ -104,7 +106,10 @@ def test_archive_page_lists_every_source_with_counts(client, archive, entity, ot
     assert summary["total"] == 3
     assert summary["with_decision"] == 1
     assert summary["by_source"] == {"harvested": 1, "native": 1, "pushed": 1}
-    assert {row["slug"]: row["total"] for row in summary["entities"]} == {entity.slug: 2, other_entity.slug: 1}
+    assert {row["slug"]: row["total"] for row in summary["entities"]} == {
+        entity.slug: 2,
+        other_entity.slug: 1,
+    }
     assert 'dir="rtl"' in page
 
 
@@ -283,7 +288,9 @@ def test_csv_export_of_100000_rows_streams_in_bounded_memory(client, entity):
     finally:
         tracemalloc.stop()
     assert rows == 100_001  # the header and every row
-    print(f"\nCSV export: {rows - 1} rows, {size / 1e6:.1f} MB streamed, peak traced memory {peak / 1e6:.1f} MB")
+    print(
+        f"\nCSV export: {rows - 1} rows, {size / 1e6:.1f} MB streamed, peak traced memory {peak / 1e6:.1f} MB"
+    )
     assert size > 20_000_000
     assert peak < 16_000_000  # bounded: far below the size of the file it streamed
 
