@@ -6,9 +6,11 @@ naming the key or the feed that made it and the fields that changed.
 """
 
 import hmac
+import ipaddress
 import io
 import json
 import logging
+import socket
 import tempfile
 import time
 import urllib.error
@@ -16,7 +18,9 @@ import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -275,16 +279,45 @@ class FeedError(Exception):
     """A feed page could not be read: HTTP error, timeout, too large, or not the expected JSON."""
 
 
+def _feed_url_check(url: str) -> None:
+    """Refuse URLs that are not http(s), or whose host is not a public address.
+
+    A feed URL is typed in by staff; without this check the harvester could be pointed at the
+    portal's own network (databases, metadata services). Development and tests may allow private
+    hosts with HARVEST_ALLOW_PRIVATE_HOSTS.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FeedError(f"unsupported URL: {url}")
+    if settings.HARVEST_ALLOW_PRIVATE_HOSTS:
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
+    except OSError as error:
+        raise FeedError(f"cannot resolve {parts.hostname}: {error}") from error
+    for address in addresses:
+        if not ipaddress.ip_address(address.split("%")[0]).is_global:
+            raise FeedError(f"{parts.hostname} is not a public address")
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        _feed_url_check(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_opener = urllib.request.build_opener(_CheckedRedirects)
+
+
 def feed_page_fetch(*, url: str, timeout: float) -> dict:
     """One page of a feed as a dict with `items` (a list) and `next` (a URL or null)."""
-    if not url.startswith(("http://", "https://")):
-        raise FeedError(f"unsupported URL scheme: {url}")
+    _feed_url_check(url)
     request = urllib.request.Request(  # noqa: S310 - scheme checked above
         url, headers={"Accept": "application/json", "User-Agent": "Sharik-harvester/1.0"}
     )
     deadline = time.monotonic() + timeout
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with _opener.open(request, timeout=timeout) as response:
             body = io.BytesIO()
             while chunk := response.read(64 * 1024):
                 body.write(chunk)

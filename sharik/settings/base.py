@@ -125,6 +125,8 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": crontab(hour=2, minute=30),
     },
 }
+# Feeds on private or loopback addresses are refused unless this is set (development, tests).
+HARVEST_ALLOW_PRIVATE_HOSTS = env.bool("HARVEST_ALLOW_PRIVATE_HOSTS", default=False)
 
 # --- Authentication ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

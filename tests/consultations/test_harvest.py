@@ -12,6 +12,12 @@ from consultations.tasks.archive import harvest_due, harvest_source
 from sharik.core.models import AuditRecord
 
 
+@pytest.fixture(autouse=True)
+def _local_feeds_allowed(settings):
+    """The test feeds run on 127.0.0.1, which production refuses (see the last test)."""
+    settings.HARVEST_ALLOW_PRIVATE_HOSTS = True
+
+
 def _item(external_id: str, title: str = "", **extra) -> dict:
     return {
         "external_id": external_id,
@@ -206,3 +212,21 @@ def test_inactive_sources_are_not_harvested(entity, good_feed, django_capture_on
 def test_harvest_runs_in_the_celery_beat_schedule(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"consultations.harvest_due", "consultations.archive_export_nightly"} <= tasks
+
+
+def test_feeds_on_private_addresses_are_refused(settings, entity, good_feed, feed_server):
+    settings.HARVEST_ALLOW_PRIVATE_HOSTS = False
+    source = _source(entity, good_feed)
+    harvest_source.delay(source.pk)
+    run = HarvestRun.objects.get()
+    assert run.status == HarvestRun.Status.FAILED
+    assert "not a public address" in run.errors[0]
+    assert feed_server.hits == []
+
+
+def test_redirects_to_private_addresses_are_refused(settings):
+    from consultations.services.archive import FeedError, _CheckedRedirects
+
+    settings.HARVEST_ALLOW_PRIVATE_HOSTS = False
+    with pytest.raises(FeedError, match="not a public address"):
+        _CheckedRedirects().redirect_request(None, None, 302, "Found", {}, "http://169.254.169.254/latest")
