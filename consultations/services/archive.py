@@ -6,8 +6,8 @@ naming the key or the feed that made it and the fields that changed.
 """
 
 import hmac
-import ipaddress
 import io
+import ipaddress
 import json
 import logging
 import socket
