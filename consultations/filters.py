@@ -1,6 +1,7 @@
 """The archive's filters, one FilterSet shared by the API (`GET /api/v1/consultations/`) and /archive/."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +42,11 @@ class ArchiveFilter(django_filters.FilterSet):
         label=_("Status"), choices=Status.choices, method="filter_status", empty_label=_("All statuses")
     )
     year = django_filters.NumberFilter(label=_("Year"), method="filter_year", min_value=1900, max_value=2200)
-    has_decision = django_filters.BooleanFilter(label=_("Has a decision"), method="filter_has_decision")
+    has_decision = django_filters.BooleanFilter(
+        label=_("Has a decision"),
+        method="filter_has_decision",
+        widget=forms.Select(choices=[("", _("Either")), ("true", _("Yes")), ("false", _("No"))]),
+    )
     source = django_filters.ChoiceFilter(
         label=_("Source"), choices=Consultation.Source.choices, empty_label=_("All sources")
     )
