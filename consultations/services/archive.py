@@ -140,7 +140,10 @@ def _upsert(*, entity, external_id, values, source, actor, actor_label, audit_so
     existing = Consultation.objects.select_for_update().filter(entity=entity, external_id=external_id).first()
     if existing is None:
         consultation = Consultation(entity=entity, external_id=external_id, source=source, **values)
-        consultation.full_clean()
+        consultation.full_clean(validate_constraints=False)
+        # One row per (entity, external_id) is the database's job: a concurrent push of the same new
+        # id ends in IntegrityError here, and consultation_upsert retries it as an update.
+        consultation.validate_constraints(exclude={"external_id"})
         consultation.save()
         changes = {
             name: [None, _json_value(value)] for name, value in values.items() if value not in ("", {})
@@ -273,6 +276,7 @@ HARVEST_MAX_BYTES = 20 * 1024 * 1024
 HARVEST_BACKOFF_BASE = timedelta(minutes=15)
 HARVEST_BACKOFF_MAX = timedelta(days=1)
 HARVEST_LEASE = timedelta(minutes=30)
+HARVEST_RUN_MAX_SECONDS = 10 * 60  # below the task's soft time limit, so a run always ends recorded
 
 
 class FeedError(Exception):
@@ -372,7 +376,12 @@ def harvest_source_run(*, source: HarvestSource) -> HarvestRun:
     url: str | None = source.url
     seen: set[str] = set()
     label = f"harvest:{source.pk} ({source.url})"[:200]
+    run_deadline = time.monotonic() + HARVEST_RUN_MAX_SECONDS
     while url and run.pages < HARVEST_MAX_PAGES:
+        if time.monotonic() > run_deadline:
+            errors.append(f"stopped after {HARVEST_RUN_MAX_SECONDS} s; the next run goes on from the start")
+            page_failed = True
+            break
         if url in seen:
             errors.append(f"the feed's next link loops back to {url}")
             break
