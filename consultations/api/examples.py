@@ -147,3 +147,34 @@ UNAUTHORIZED = _error(401, "authentication_failed", "The API key is not valid or
 FORBIDDEN = _error(403, "permission_denied", "This key acts for another entity.")
 NOT_FOUND = _error(404, "not_found", "No Consultation matches the given query.")
 THROTTLED = _error(429, "throttled", "Request was throttled. Expected available in 42 seconds.")
+
+FEED_REGISTER = OpenApiExample(
+    "A daily feed",
+    value={"url": "https://entity.example/sharik-feed.json", "interval_minutes": 1440},
+    request_only=True,
+)
+_FEED_VALUE = {
+    "id": 3,
+    "url": "https://entity.example/sharik-feed.json",
+    "is_active": True,
+    "interval_minutes": 1440,
+    "next_run_at": "2026-03-22T02:00:00Z",
+    "consecutive_failures": 1,
+    "last_success_at": "2026-03-20T02:00:04Z",
+    "last_runs": [
+        {
+            "started_at": "2026-03-21T02:00:00Z",
+            "finished_at": "2026-03-21T02:00:20Z",
+            "status": "failed",
+            "pages": 0,
+            "created": 0,
+            "updated": 0,
+            "unchanged": 0,
+            "failed": 0,
+            "errors": ["page 1: timed out after 20 s"],
+        }
+    ],
+}
+FEED = OpenApiExample("The registered feed", value=_FEED_VALUE, response_only=True)
+FEEDS = OpenApiExample("The entity's feeds", value=[_FEED_VALUE], response_only=True)
+INVALID_FEED = _error(400, "invalid", "Invalid input.", {"url": ["127.0.0.1 is not a public address"]})

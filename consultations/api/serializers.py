@@ -6,6 +6,7 @@ The push body's names are a public contract that entities code against: do not r
 from datetime import UTC
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ from rest_framework import serializers
 
 from sharik.core.choices import EscwaStage, Sector, UNLevel
 
-from ..models import Consultation
+from ..models import Consultation, HarvestRun, HarvestSource
 from ..phases import Phase, status_of
 
 BULK_MAX_ITEMS = 1000
@@ -248,3 +249,54 @@ class ArchiveSummarySerializer(serializers.Serializer):
     by_sector = serializers.DictField(child=serializers.IntegerField())
     by_year = serializers.DictField(child=serializers.IntegerField())
     entities = EntityCountSerializer(many=True)
+
+
+class FeedRegisterSerializer(serializers.Serializer):
+    """`POST /api/v1/entities/{entity_slug}/feeds`: a feed Sharik should harvest."""
+
+    url = serializers.URLField(max_length=500, validators=[URLValidator(schemes=["http", "https"])])
+    interval_minutes = serializers.IntegerField(min_value=15, max_value=7 * 24 * 60, default=24 * 60)
+
+
+class HarvestRunSerializer(serializers.ModelSerializer):
+    started_at = _utc_datetime(read_only=True)
+    finished_at = _utc_datetime(read_only=True)
+
+    class Meta:
+        model = HarvestRun
+        fields = [
+            "started_at",
+            "finished_at",
+            "status",
+            "pages",
+            "created",
+            "updated",
+            "unchanged",
+            "failed",
+            "errors",
+        ]
+        read_only_fields = fields
+
+
+class HarvestSourceSerializer(serializers.ModelSerializer):
+    next_run_at = _utc_datetime(read_only=True)
+    last_success_at = _utc_datetime(read_only=True)
+    last_runs = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HarvestSource
+        fields = [
+            "id",
+            "url",
+            "is_active",
+            "interval_minutes",
+            "next_run_at",
+            "consecutive_failures",
+            "last_success_at",
+            "last_runs",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(HarvestRunSerializer(many=True))
+    def get_last_runs(self, obj) -> list:
+        return HarvestRunSerializer(obj.runs.order_by("-started_at")[:5], many=True).data

@@ -32,5 +32,6 @@ urlpatterns = [
         conditional_page(views.ConsultationPushView.as_view()),
         name="consultation-push",
     ),
+    path("entities/<slug:entity_slug>/feeds", views.EntityFeedsView.as_view(), name="entity-feeds"),
     path("archive/summary", conditional_page(views.ArchiveSummaryView.as_view()), name="archive-summary"),
 ]

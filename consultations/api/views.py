@@ -20,8 +20,8 @@ from sharik.core.models import AuditRecord
 
 from ..archive_stats import archive_summary
 from ..filters import ArchiveFilter
-from ..models import Consultation
-from ..services.archive import Outcome, api_refusal_record, consultation_upsert
+from ..models import Consultation, HarvestSource
+from ..services.archive import Outcome, api_refusal_record, consultation_upsert, harvest_source_register
 from . import examples
 from .authentication import EntityKeyAuthentication, HasEntityKey
 from .serializers import (
@@ -32,6 +32,8 @@ from .serializers import (
     ConsultationSerializer,
     ErrorBodySerializer,
     FeedItemSerializer,
+    FeedRegisterSerializer,
+    HarvestSourceSerializer,
     push_values,
 )
 from .throttles import ArchiveRateThrottle
@@ -225,6 +227,62 @@ class ConsultationBulkPushView(EntityKeyMixin, APIView):
             counts[row["status"]] += 1
             results.append(row)
         return Response({"counts": counts, "results": results})
+
+
+class EntityFeedsView(EntityKeyMixin, APIView):
+    @extend_schema(
+        operation_id="entity_feeds",
+        summary="The entity's feeds and their last harvest runs",
+        parameters=[ENTITY_SLUG],
+        responses={
+            200: OpenApiResponse(HarvestSourceSerializer(many=True), examples=[examples.FEEDS]),
+            **COMMON_ERRORS,
+        },
+        tags=["harvest"],
+    )
+    def get(self, request, entity_slug: str):
+        entity = self.entity_for_key(request, entity_slug, "GET feeds")
+        sources = HarvestSource.objects.filter(entity=entity).order_by("pk")
+        return Response(HarvestSourceSerializer(sources, many=True).data)
+
+    @extend_schema(
+        operation_id="entity_feed_register",
+        summary="Register a feed for Sharik to harvest",
+        description=(
+            "The feed is JSON in the push body's schema, paginated: "
+            '`{"items": [{"external_id": …, …push body…}], "next": URL or null}`. Registering the same '
+            "URL again changes its interval (200); a new URL answers 201. The first harvest runs within "
+            "minutes."
+        ),
+        parameters=[ENTITY_SLUG],
+        request=FeedRegisterSerializer,
+        responses={
+            200: OpenApiResponse(
+                HarvestSourceSerializer, description="Already registered.", examples=[examples.FEED]
+            ),
+            201: OpenApiResponse(
+                HarvestSourceSerializer, description="Registered.", examples=[examples.FEED]
+            ),
+            400: _error("The URL is not valid or not on a public address.", examples.INVALID_FEED),
+            **COMMON_ERRORS,
+        },
+        examples=[examples.FEED_REGISTER],
+        tags=["harvest"],
+    )
+    def post(self, request, entity_slug: str):
+        entity = self.entity_for_key(request, entity_slug, "POST feeds")
+        serializer = FeedRegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            source, created = harvest_source_register(
+                entity=entity, actor_label=request.auth.label, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            raise ValidationError(contract_errors(error)) from error
+        return Response(
+            HarvestSourceSerializer(source).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
 
 class ArchiveReadMixin:

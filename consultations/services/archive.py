@@ -351,6 +351,38 @@ def feed_page_fetch(*, url: str, timeout: float) -> dict:
     return page
 
 
+@transaction.atomic
+def harvest_source_register(
+    *, entity: Entity, url: str, interval_minutes: int, actor_label: str, actor=None
+) -> tuple[HarvestSource, bool]:
+    """Register (or re-activate and re-schedule) a feed of `entity`. Returns (source, created)."""
+    try:
+        _feed_url_check(url)
+    except FeedError as error:
+        raise ValidationError({"url": [str(error)]}) from error
+    source = HarvestSource.objects.select_for_update().filter(entity=entity, url=url).first()
+    created = source is None
+    if created:
+        source = HarvestSource(entity=entity, url=url)
+    before = model_snapshot(source) if not created else {}
+    source.interval_minutes = interval_minutes
+    source.is_active = True
+    source.full_clean()
+    if not created and model_diff(source, before) == {}:
+        return source, False
+    source.save()
+    audit_record(
+        action="harvest_source.register" if created else "harvest_source.change",
+        obj=source,
+        actor=actor,
+        actor_label=actor_label,
+        source=AuditRecord.Source.API if actor is None else AuditRecord.Source.ADMIN,
+        entity=entity,
+        changes=model_diff(source, before) if before else {"url": [None, url]},
+    )
+    return source, created
+
+
 def harvest_backoff(failures: int) -> timedelta:
     """15 minutes after the first failure, doubling each time, at most a day."""
     return min(HARVEST_BACKOFF_BASE * (2 ** max(failures - 1, 0)), HARVEST_BACKOFF_MAX)
@@ -487,5 +519,6 @@ __all__ = [
     "feed_page_fetch",
     "harvest_backoff",
     "harvest_source_claim",
+    "harvest_source_register",
     "harvest_source_run",
 ]

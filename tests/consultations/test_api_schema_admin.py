@@ -42,7 +42,7 @@ def test_every_endpoint_has_request_and_response_examples(schema):
         for method, op in item.items()
         if method in {"get", "put", "post", "patch", "delete"}
     ]
-    assert len(operations) == 6
+    assert len(operations) == 8
     for name, op in operations:
         if "requestBody" in op:
             content = op["requestBody"]["content"]["application/json"]

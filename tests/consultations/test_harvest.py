@@ -230,3 +230,42 @@ def test_redirects_to_private_addresses_are_refused(settings):
     settings.HARVEST_ALLOW_PRIVATE_HOSTS = False
     with pytest.raises(FeedError, match="not a public address"):
         _CheckedRedirects().redirect_request(None, None, 302, "Found", {}, "http://169.254.169.254/latest")
+
+
+def test_an_entity_registers_its_feed_over_the_api_and_sees_its_runs(
+    key_client, entity, other_entity, good_feed
+):
+    url = f"/api/v1/entities/{entity.slug}/feeds"
+    created = key_client.post(url, {"url": good_feed, "interval_minutes": 60}, format="json")
+    assert created.status_code == 201
+    source = HarvestSource.objects.get(entity=entity)
+    assert (source.url, source.interval_minutes, source.is_active) == (good_feed, 60, True)
+    assert AuditRecord.objects.filter(action="harvest_source.register", entity=entity).exists()
+
+    again = key_client.post(url, {"url": good_feed, "interval_minutes": 60}, format="json")
+    assert again.status_code == 200
+    assert HarvestSource.objects.count() == 1
+
+    harvest_source.delay(source.pk)
+    listed = key_client.get(url).json()
+    assert listed[0]["last_runs"][0]["status"] == "success"
+    assert listed[0]["last_runs"][0]["created"] == 3
+
+    bad = key_client.post(url, {"url": "ftp://entity.example/feed", "interval_minutes": 5}, format="json")
+    assert bad.status_code == 400
+    assert {"url", "interval_minutes"} <= set(bad.json()["error"]["fields"])
+    refused = key_client.post(
+        f"/api/v1/entities/{other_entity.slug}/feeds", {"url": good_feed}, format="json"
+    )
+    assert refused.status_code == 403
+    assert not HarvestSource.objects.filter(entity=other_entity).exists()
+
+
+def test_registering_a_feed_on_a_private_address_is_refused(settings, key_client, entity):
+    settings.HARVEST_ALLOW_PRIVATE_HOSTS = False
+    response = key_client.post(
+        f"/api/v1/entities/{entity.slug}/feeds", {"url": "http://127.0.0.1:6379/"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "not a public address" in response.json()["error"]["fields"]["url"][0]
+    assert not HarvestSource.objects.exists()
