@@ -146,7 +146,7 @@ def _upsert(*, entity, external_id, values, source, actor, actor_label, audit_so
         consultation.validate_constraints(exclude={"external_id"})
         consultation.save()
         changes = {
-            name: [None, _json_value(value)] for name, value in values.items() if value not in ("", {})
+            name: [None, _json_value(value)] for name, value in values.items() if value not in ("", {}, None)
         }
         audit_record(
             action="archive.create",
