@@ -269,3 +269,38 @@ def test_registering_a_feed_on_a_private_address_is_refused(settings, key_client
     assert response.status_code == 400
     assert "not a public address" in response.json()["error"]["fields"]["url"][0]
     assert not HarvestSource.objects.exists()
+
+
+def test_a_source_is_claimed_once_per_due_time_and_never_harvested_twice_at_once(entity, good_feed):
+    from django.core.cache import cache
+
+    from consultations.services.archive import harvest_source_claim
+
+    source = _source(entity, good_feed)
+    assert harvest_source_claim(source_id=source.pk) is True
+    assert harvest_source_claim(source_id=source.pk) is False  # the next beat tick leaves it alone
+
+    cache.add(f"harvest-source-{source.pk}", "1")  # a run of this source is under way
+    assert harvest_source.delay(source.pk).get() is None
+    assert not HarvestRun.objects.exists()
+    cache.delete(f"harvest-source-{source.pk}")
+    assert harvest_source.delay(source.pk).get() is not None
+
+
+def test_coordinators_see_only_their_own_entitys_feeds_in_the_admin(
+    client, coordinator, entity, other_entity
+):
+    coordinator.is_staff = True
+    coordinator.save()
+    mine = _source(entity, "https://mine.example/feed")
+    theirs = _source(other_entity, "https://theirs.example/feed")
+    client.force_login(coordinator)
+    page = client.get("/admin/consultations/harvestsource/")
+    assert page.status_code == 200
+    assert list(page.context["cl"].queryset) == [mine]
+    assert client.get(f"/admin/consultations/harvestsource/{theirs.pk}/change/").status_code in (
+        302,
+        403,
+        404,
+    )
+    assert client.get("/admin/consultations/entityapikey/").status_code == 403
