@@ -52,6 +52,8 @@ def archive(entity, other_entity):
         ("الاسْتِشَارَة العامة", "الاستشارة"),
         ("الاستـــشارة العامة", "الاستشارة"),
         ("Public CONSULTATION on roads", "consultation"),
+        ("الإستشارة العامة", "استشارة"),
+        ("الإستشارة العامة", "'استشار' & !"),
     ],
 )
 def test_search_ignores_arabic_spelling_variants(entity, stored, query):
@@ -72,7 +74,17 @@ def test_postgres_full_text_search_finds_hamza_variants_both_ways(entity):
     assert list(consultation_search(Consultation.objects.all(), "الإستشارة التعليم")) == []
     assert list(consultation_search(Consultation.objects.all(), "الإستشارة للتعليم")) == [with_hamza]
     sql = str(consultation_search(Consultation.objects.all(), "الاستشارة").query)
-    assert "to_tsvector" in sql and "websearch_to_tsquery" in sql
+    assert "to_tsvector" in sql and "to_tsquery" in sql
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "query", ["استشارة", "استشاره", "الاستشار", "إستشار", "الاستشارة!", "'الاستشارة' & | !"]
+)
+def test_postgres_search_by_prefix_and_without_the_article(entity, query):
+    wanted = ConsultationFactory(entity=entity, title_ar="الإستشارة الوطنية")
+    ConsultationFactory(entity=entity, title_ar="مبادرة أخرى")
+    assert list(consultation_search(Consultation.objects.all(), query)) == [wanted]
 
 
 @pytest.mark.postgres
