@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.models import Entity
 from sharik.core.audit import audit_record, model_diff, model_snapshot
@@ -136,14 +137,22 @@ def consultation_upsert(
             )
 
 
+def _dates_check(values: dict) -> None:
+    """The rule of the `consultation_closes_after_opening` constraint, with a message naming the field."""
+    opens_at, closes_at = values.get("opens_at"), values.get("closes_at")
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise ValidationError({"closes_at": [_("A consultation must close after it opens.")]})
+
+
 def _upsert(*, entity, external_id, values, source, actor, actor_label, audit_source) -> UpsertResult:
     existing = Consultation.objects.select_for_update().filter(entity=entity, external_id=external_id).first()
     if existing is None:
         consultation = Consultation(entity=entity, external_id=external_id, source=source, **values)
+        # The table's constraints are checked here in Python (no query per item); one row per
+        # (entity, external_id) is left to the database: a concurrent push of the same new id ends
+        # in IntegrityError, and consultation_upsert retries it as an update.
+        _dates_check(values)
         consultation.full_clean(validate_constraints=False)
-        # One row per (entity, external_id) is the database's job: a concurrent push of the same new
-        # id ends in IntegrityError here, and consultation_upsert retries it as an update.
-        consultation.validate_constraints(exclude={"external_id"})
         consultation.save()
         changes = {
             name: [None, _json_value(value)] for name, value in values.items() if value not in ("", {}, None)
@@ -165,7 +174,8 @@ def _upsert(*, entity, external_id, values, source, actor, actor_label, audit_so
     before = model_snapshot(existing)
     for name in changed:
         setattr(existing, name, values[name])
-    existing.full_clean()
+    _dates_check(values)
+    existing.full_clean(validate_constraints=False)
     existing.save()
     changes = {name: diff for name, diff in model_diff(existing, before).items() if name in changed}
     audit_record(

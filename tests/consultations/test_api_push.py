@@ -257,3 +257,30 @@ def test_writes_are_rate_limited_per_key_with_retry_after(
 def test_malformed_authorization_headers(api_client, entity, push_body, header):
     api_client.credentials(HTTP_AUTHORIZATION=header)
     assert api_client.put(_url(entity), push_body, format="json").status_code == 401
+
+
+def test_service_refuses_closing_before_opening_with_the_field_named(entity):
+    """Harvest and push share the service; it keeps the rule even without the serializer's check."""
+    from datetime import UTC, datetime
+
+    from consultations.services.archive import consultation_upsert
+
+    with pytest.raises(ValidationError) as caught:
+        consultation_upsert(
+            entity=entity,
+            external_id="x",
+            values={
+                "title_ar": "عنوان",
+                "sector": "health",
+                "un_level": "e-consultation",
+                "escwa_stage": "participation",
+                "phase": "conduct",
+                "opens_at": datetime(2026, 2, 1, tzinfo=UTC),
+                "closes_at": datetime(2026, 1, 1, tzinfo=UTC),
+            },
+            source="pushed",
+            actor_label="test",
+            audit_source="api",
+        )
+    assert "closes_at" in caught.value.message_dict
+    assert not Consultation.objects.exists()
