@@ -246,6 +246,9 @@ def seed(*, stdout) -> None:
                 for i, (a, e) in enumerate(options)
             ]
         _walk(consultation, spec, now=now, people=people, poll_options=poll_options)
+    from . import demo_archive
+
+    demo_archive.seed(stdout=stdout)
     stdout.write(f"consultations: {Consultation.objects.count()}")
 
 

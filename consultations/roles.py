@@ -34,8 +34,27 @@ _LIFECYCLE = [
 ]
 _COORDINATE = _COORDINATE + _LIFECYCLE
 
+# The central archive: the federal team issues and revokes entity API keys; coordinators register
+# their entity's feeds and read its harvest runs.
+_ARCHIVE_FEDERAL = [
+    "consultations.add_entityapikey",
+    "consultations.change_entityapikey",
+    "consultations.view_entityapikey",
+    "consultations.add_harvestsource",
+    "consultations.change_harvestsource",
+    "consultations.view_harvestsource",
+    "consultations.view_harvestrun",
+    "consultations.view_archiveexport",
+]
+_ARCHIVE_COORDINATOR = [
+    "consultations.add_harvestsource",
+    "consultations.change_harvestsource",
+    "consultations.view_harvestsource",
+    "consultations.view_harvestrun",
+]
+
 ROLE_PERMISSIONS = {
-    Role.COORDINATOR: _COORDINATE,
+    Role.COORDINATOR: [*_COORDINATE, *_ARCHIVE_COORDINATOR],
     Role.MODERATOR: [
         "consultations.view_consultation",
         "consultations.view_comment",
@@ -44,7 +63,12 @@ ROLE_PERMISSIONS = {
         "consultations.change_idea",
         "consultations.view_commentflag",
     ],
-    Role.FEDERAL_TEAM: [*_COORDINATE, "consultations.delete_consultation", "consultations.approve_plan"],
+    Role.FEDERAL_TEAM: [
+        *_COORDINATE,
+        *_ARCHIVE_FEDERAL,
+        "consultations.delete_consultation",
+        "consultations.approve_plan",
+    ],
     Role.OVERSIGHT_COMMITTEE: [
         "consultations.view_consultation",
         *(perm for perm in _LIFECYCLE if perm.split(".")[1].startswith("view_")),

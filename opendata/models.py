@@ -422,7 +422,7 @@ class HarvestSource(TimeStampedModel):
         "governance.Entity",
         verbose_name=_("entity"),
         on_delete=models.CASCADE,
-        related_name="harvest_sources",
+        related_name="catalogue_sources",
     )
     name = models.CharField(_("name"), max_length=200)
     url = models.URLField(_("address"), max_length=500)

@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from consultations.views import public as consultation_views
 from opendata import ckan as opendata_ckan
@@ -14,6 +15,10 @@ urlpatterns = [
     # Open data: the CKAN-compatible read API and the project's dataset API (not language-prefixed)
     path("api/3/action/<str:action>", opendata_ckan.action, name="ckan-action"),
     path("api/v1/datasets/", include("opendata.api.urls")),
+    # The archive API (consultations/api): not language-prefixed, versioned.
+    path("api/v1/", include("consultations.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 # Arabic at the root, English under /en/.
@@ -21,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", consultation_views.home, name="home"),
     path("consultations/", include("consultations.urls")),
     path("opendata/", include("opendata.urls")),
+    path("archive/", include("consultations.archive_urls")),
     path("accounts/", include("sharik.accounts.urls")),
     path("", include("governance.urls")),
     path("admin/", admin.site.urls),

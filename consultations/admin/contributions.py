@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from sharik.core.admin import EntityScopedAdminMixin
+from sharik.core.audit import model_snapshot
 
 from ..models import Comment, CommentFlag, Consultation, ConsultationDocument, Idea, Poll, PollOption
 from ..services import consultation_body_clean
+from ..services.archive import consultation_admin_change_record
 
 
 class DocumentInline(TranslationTabularInline):
@@ -33,7 +35,9 @@ class ConsultationAdmin(EntityScopedAdminMixin, TranslationAdmin):
     def save_model(self, request, obj, form, change):
         consultation_body_clean(obj)
         obj.full_clean()
+        before = model_snapshot(Consultation.objects.get(pk=obj.pk)) if change else {}
         super().save_model(request, obj, form, change)
+        consultation_admin_change_record(consultation=obj, before=before, user=request.user)
 
 
 class OptionInline(TranslationTabularInline):

@@ -1,5 +1,6 @@
 """Consultation models, one module per concern; everything is importable from here."""
 
+from .archive import ArchiveExport, EntityApiKey, HarvestRun, HarvestSource  # noqa: F401
 from .contributions import (
     Comment,
     CommentFlag,

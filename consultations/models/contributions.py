@@ -85,6 +85,8 @@ class Consultation(TimeStampedModel):
         blank=True,
         help_text=_("For pushed or harvested consultations: participants, comments and poll results."),
     )
+    # Normalised text for the archive search (see consultations/search.py); kept current by save().
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
 
     objects = ConsultationQuerySet.as_manager()
 
@@ -112,6 +114,15 @@ class Consultation(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("consultations:detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        from ..search import SEARCH_FIELDS, search_document
+
+        self.search_text = search_document(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & {*SEARCH_FIELDS, "external_id"}:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def status(self) -> str:

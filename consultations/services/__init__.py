@@ -1,5 +1,6 @@
 """Writes on consultations, one module per concern: `from consultations import services` gives them all."""
 
+from .archive import consultation_upsert  # noqa: F401
 from .contributions import (  # noqa: F401
     comment_create,
     comment_edit,

@@ -1,3 +1,6 @@
 """Celery tasks of consultations, one module per concern; imported here so Celery finds them."""
 
-from . import lifecycle  # noqa: F401, E402
+from . import (
+    archive,  # noqa: E402,F401
+    lifecycle,  # noqa: F401, E402
+)

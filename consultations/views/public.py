@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -15,6 +14,7 @@ from .. import selectors, services
 from ..forms import CommentForm, ConsultationFilterForm, FlagForm, IdeaForm
 from ..models import Comment, Consultation, Follow, Idea, Poll
 from ..phases import Phase, Status
+from ..search import consultation_search
 
 
 def _fail(request, error: ValidationError) -> None:
@@ -40,13 +40,7 @@ def consultation_list(request):
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            q = data["q"]
-            qs = qs.filter(
-                Q(title_ar__icontains=q)
-                | Q(title_en__icontains=q)
-                | Q(summary_ar__icontains=q)
-                | Q(summary_en__icontains=q)
-            )
+            qs = consultation_search(qs, data["q"])
         if data["entity"]:
             qs = qs.filter(entity__slug=data["entity"])
         if data["sector"]:

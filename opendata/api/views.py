@@ -32,7 +32,14 @@ class DatasetFilter(django_filters.FilterSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List and search datasets",
-        parameters=[OpenApiParameter("q", str, description="Full-text search (Arabic normalised)")],
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                description="Full-text search (Arabic normalised)",
+                examples=[OpenApiExample("Arabic search", value="المدارس")],
+            )
+        ],
         examples=[
             OpenApiExample(
                 "A dataset",
@@ -46,7 +53,29 @@ class DatasetFilter(django_filters.FilterSet):
             )
         ],
     ),
-    retrieve=extend_schema(summary="One dataset by its short name"),
+    retrieve=extend_schema(
+        summary="One dataset by its short name",
+        parameters=[
+            OpenApiParameter(
+                "name",
+                str,
+                OpenApiParameter.PATH,
+                description="The dataset's short name",
+                examples=[OpenApiExample("A short name", value="school-enrolment")],
+            )
+        ],
+        examples=[
+            OpenApiExample(
+                "A dataset",
+                response_only=True,
+                value={
+                    "name": "school-enrolment",
+                    "title": {"ar": "القيد المدرسي", "en": "School enrolment"},
+                    "stars": 3,
+                },
+            )
+        ],
+    ),
 )
 class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DatasetSerializer

@@ -134,7 +134,7 @@ class Migration(migrations.Migration):
                 ('url', models.URLField(max_length=500, verbose_name='address')),
                 ('kind', models.CharField(choices=[('ckan', 'CKAN API'), ('dcat', 'DCAT file (JSON-LD or Turtle)')], default='ckan', max_length=8, verbose_name='kind')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='harvest_sources', to='governance.entity', verbose_name='entity')),
+                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='catalogue_sources', to='governance.entity', verbose_name='entity')),
             ],
             options={
                 'verbose_name': 'harvest source',

@@ -111,7 +111,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TIMEZONE = "Asia/Dubai"
-CELERY_TASK_ROUTES = {"analytics.*": {"queue": "heavy"}}
+CELERY_TASK_ROUTES = {
+    "analytics.*": {"queue": "heavy"},
+    "consultations.archive_export_nightly": {"queue": "heavy"},
+}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Periodic jobs, each with an explicit name; the apps add theirs below.
 CELERY_BEAT_SCHEDULE: dict = {}
@@ -148,6 +151,17 @@ CELERY_BEAT_SCHEDULE |= {
 OPENDATA_PORTAL_PUBLISHER = env.str("OPENDATA_PORTAL_PUBLISHER", default="sharik")
 # The link checker and the harvester refuse private and loopback addresses (SSRF) unless this is set.
 OPENDATA_FETCH_PRIVATE_HOSTS = env.bool("OPENDATA_FETCH_PRIVATE_HOSTS", default=False)
+
+# consultations (central archive): harvest the entities' feeds that are due; publish the archive nightly.
+CELERY_BEAT_SCHEDULE |= {
+    "consultations-harvest-due": {"task": "consultations.harvest_due", "schedule": 5 * 60},
+    "consultations-archive-export-nightly": {
+        "task": "consultations.archive_export_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
+# Feeds on private or loopback addresses are refused unless this is set (development, tests).
+HARVEST_ALLOW_PRIVATE_HOSTS = env.bool("HARVEST_ALLOW_PRIVATE_HOSTS", default=False)
 
 # --- Authentication ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -21,7 +21,8 @@ def test_seed_has_every_phase_with_its_history_and_every_screen_opens(db, client
 
     order = list(Phase.values)
     assert set(Consultation.objects.values_list("phase", flat=True)) == set(order)
-    for consultation in Consultation.objects.all():
+    # Campaigns run on Sharik carry their history; pushed and harvested records come with their phase.
+    for consultation in Consultation.objects.filter(source=Consultation.Source.NATIVE):
         moves = list(consultation.transitions.values_list("to_phase", flat=True))
         assert moves == order[1 : order.index(consultation.phase) + 1]
 

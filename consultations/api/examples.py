@@ -1,0 +1,180 @@
+"""Request and response examples of the archive API, shown in the OpenAPI schema and /api/docs/."""
+
+from drf_spectacular.utils import OpenApiExample
+
+_TITLE = {"ar": "اختيار موقع المحمية الطبيعية الجديدة", "en": "Choosing the site of the new nature reserve"}
+_SUMMARY = {"ar": "تصويت عام على موقع المحمية.", "en": "A public vote on the reserve's site."}
+_RESULTS = {
+    "participants": 1200,
+    "comments": 340,
+    "polls": [
+        {
+            "question": {"ar": "أي موقع تفضل؟", "en": "Which site do you prefer?"},
+            "options": [
+                {"label": {"ar": "الساحل الشرقي", "en": "The east coast"}, "votes": 700},
+                {"label": {"ar": "المنطقة الجبلية", "en": "The mountain area"}, "votes": 500},
+            ],
+        }
+    ],
+}
+_DECISION = {"ar": "اعتماد موقع الساحل الشرقي.", "en": "The east coast site is adopted."}
+
+PUSH = {
+    "title": _TITLE,
+    "summary": _SUMMARY,
+    "sector": "environment",
+    "un_level": "e-consultation",
+    "escwa_stage": "participation",
+    "phase": "announcement",
+    "opens_at": "2026-01-01T00:00:00Z",
+    "closes_at": "2026-03-01T00:00:00Z",
+    "url": "https://entity.example/consultations/42",
+    "results": _RESULTS,
+    "decision": _DECISION,
+    "decided_at": "2026-03-20T00:00:00Z",
+}
+
+STORED_VALUE = {
+    "id": 17,
+    "external_id": "42",
+    "entity": "moccae",
+    "entity_name": {"ar": "وزارة التغير المناخي والبيئة", "en": "Ministry of Climate Change and Environment"},
+    "source": "pushed",
+    "title": _TITLE,
+    "summary": _SUMMARY,
+    "sector": "environment",
+    "un_level": "e-consultation",
+    "escwa_stage": "participation",
+    "phase": "announcement",
+    "status": "decided",
+    "opens_at": "2026-01-01T00:00:00Z",
+    "closes_at": "2026-03-01T00:00:00Z",
+    "url": "https://entity.example/consultations/42",
+    "results": _RESULTS,
+    "decision": _DECISION,
+    "decided_at": "2026-03-20T00:00:00Z",
+    "created_at": "2026-03-21T08:00:00Z",
+    "updated_at": "2026-03-21T08:00:00Z",
+}
+
+PUSH_BODY = OpenApiExample("A decided consultation", value=PUSH, request_only=True)
+STORED = OpenApiExample("The stored consultation", value=STORED_VALUE, response_only=True)
+PAGE = OpenApiExample(
+    "One page of the archive",
+    value={
+        "count": 1,
+        "next": None,
+        "previous": None,
+        "results": [STORED_VALUE],
+    },
+    response_only=True,
+)
+BULK_BODY = OpenApiExample(
+    "Two items, the second invalid",
+    value={
+        "items": [
+            {"external_id": "42", **PUSH},
+            {"external_id": "43", **PUSH, "sector": "space"},
+        ]
+    },
+    request_only=True,
+)
+BULK_RESULT = OpenApiExample(
+    "Each item's result",
+    value={
+        "counts": {"created": 1, "updated": 0, "unchanged": 0, "error": 1},
+        "results": [
+            {"index": 0, "external_id": "42", "status": "created", "id": 17},
+            {
+                "index": 1,
+                "external_id": "43",
+                "status": "error",
+                "id": None,
+                "errors": {"sector": ['"space" is not a valid choice.']},
+            },
+        ],
+    },
+    response_only=True,
+)
+SUMMARY = OpenApiExample(
+    "Counts",
+    value={
+        "total": 2,
+        "with_decision": 1,
+        "by_source": {"native": 1, "pushed": 1},
+        "by_status": {"decided": 1, "open": 1},
+        "by_sector": {"environment": 1, "health": 1},
+        "by_year": {"2026": 2},
+        "entities": [
+            {
+                "slug": "moccae",
+                "name": {
+                    "ar": "وزارة التغير المناخي والبيئة",
+                    "en": "Ministry of Climate Change and Environment",
+                },
+                "total": 2,
+                "with_decision": 1,
+                "by_source": {"native": 1, "pushed": 1},
+            }
+        ],
+    },
+    response_only=True,
+)
+
+
+def _error(
+    status: int, code: str, message: str, fields: dict | None = None, name: str = ""
+) -> OpenApiExample:
+    return OpenApiExample(
+        name or code,
+        value={"error": {"status": status, "code": code, "message": message, "fields": fields or {}}},
+        response_only=True,
+        status_codes=[str(status)],
+    )
+
+
+INVALID = _error(
+    400,
+    "invalid",
+    "Invalid input.",
+    {"sector": ['"space" is not a valid choice.'], "title": {"ar": ["This field is required."]}},
+)
+INVALID_FILTER = _error(400, "invalid", "Invalid input.", {"sector": ["Select a valid choice."]})
+BULK_TOO_MANY = _error(
+    400, "invalid", "Invalid input.", {"items": ["Ensure this field has no more than 1000 elements."]}
+)
+UNAUTHORIZED = _error(401, "authentication_failed", "The API key is not valid or has been revoked.")
+FORBIDDEN = _error(403, "permission_denied", "This key acts for another entity.")
+NOT_FOUND = _error(404, "not_found", "No Consultation matches the given query.")
+THROTTLED = _error(429, "throttled", "Request was throttled. Expected available in 42 seconds.")
+
+FEED_REGISTER = OpenApiExample(
+    "A daily feed",
+    value={"url": "https://entity.example/sharik-feed.json", "interval_minutes": 1440},
+    request_only=True,
+)
+_FEED_VALUE = {
+    "id": 3,
+    "url": "https://entity.example/sharik-feed.json",
+    "is_active": True,
+    "interval_minutes": 1440,
+    "next_run_at": "2026-03-22T02:00:00Z",
+    "consecutive_failures": 1,
+    "last_success_at": "2026-03-20T02:00:04Z",
+    "last_runs": [
+        {
+            "started_at": "2026-03-21T02:00:00Z",
+            "finished_at": "2026-03-21T02:00:20Z",
+            "status": "failed",
+            "pages": 0,
+            "created": 0,
+            "updated": 0,
+            "unchanged": 0,
+            "failed": 0,
+            "errors": ["page 1: timed out after 20 s"],
+        }
+    ],
+}
+FEED = OpenApiExample("The registered feed", value=_FEED_VALUE, response_only=True)
+FEEDS = OpenApiExample("The entity's feeds", value=[_FEED_VALUE], response_only=True)
+INVALID_FEED = _error(400, "invalid", "Invalid input.", {"url": ["127.0.0.1 is not a public address"]})

@@ -1,0 +1,58 @@
+"""Full-text search over consultations, with Arabic spelling variants folded on both sides.
+
+The stored `Consultation.search_text` and the query both go through `normalize_arabic`, so
+"الإستشارة" finds "الاستشارة" and the other way round. On PostgreSQL the match is a full-text
+search (config "simple", GIN index from migration 0003_archive); elsewhere every word must appear.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import QuerySet
+
+from sharik.core.text import normalize_arabic
+
+# The translated text fields that make up a consultation's search document.
+SEARCH_FIELDS = ("title_ar", "title_en", "summary_ar", "summary_en", "decision_ar", "decision_en")
+SEARCH_CONFIG = "simple"
+
+
+_WORD = re.compile(r"\w+")
+_ARTICLE = "\u0627\u0644"  # ال, the Arabic definite article
+
+
+def _without_article(words: list[str]) -> list[str]:
+    """ "الاستشاره" → "استشاره", so a search for a word without the article finds it too."""
+    return [w[2:] for w in words if w.startswith(_ARTICLE) and len(w) > 4]
+
+
+def search_document(consultation) -> str:
+    """The normalised text a consultation is found by (kept in `Consultation.search_text`)."""
+    parts = [getattr(consultation, name, "") or "" for name in SEARCH_FIELDS]
+    parts.append(consultation.external_id or "")
+    text = normalize_arabic(" ".join(part for part in parts if part))
+    extra = _without_article(_WORD.findall(text))
+    return f"{text} {' '.join(dict.fromkeys(extra))}".strip()
+
+
+def search_vector() -> SearchVector:
+    """The indexed expression; keep it identical to the index created in 0003_archive."""
+    return SearchVector("search_text", config=SEARCH_CONFIG)
+
+
+def consultation_search(queryset: QuerySet, q: str) -> QuerySet:
+    """Consultations of `queryset` that contain every word of `q`, each word also as a prefix
+    ("استشار" finds "الاستشارة"); punctuation and search operators in `q` are ignored."""
+    words = _WORD.findall(normalize_arabic(q or ""))[:20]
+    if not words:
+        return queryset
+    if connection.vendor == "postgresql":
+        # Only \w characters reach the raw tsquery, so user input cannot inject its syntax.
+        tsquery = " & ".join(f"{word}:*" for word in words)
+        return queryset.annotate(_search=search_vector()).filter(
+            _search=SearchQuery(tsquery, config=SEARCH_CONFIG, search_type="raw")
+        )
+    for word in words:
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
