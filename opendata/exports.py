@@ -150,6 +150,38 @@ def portal_publisher():
     return entity
 
 
+def archive_resources_publish(*, common: dict) -> list:
+    """The participation archive as an open dataset: the files the archive's nightly export wrote.
+
+    The archive export (consultations, 02:30) writes them; this job (04:00) publishes them, so the
+    dataset always carries the latest complete export. Unchanged files change nothing.
+    """
+    from consultations.models import ArchiveExport
+
+    from .services import resource_publish_generated
+
+    published = []
+    for export in ArchiveExport.objects.exclude(file="").order_by("format"):
+        with export.file.open("rb") as handle:
+            content = handle.read()
+        published.append(
+            resource_publish_generated(
+                **common,
+                dataset_name="sharik-participation-archive",
+                title_ar="أرشيف المشاركة الإلكترونية",
+                title_en="The e-participation archive",
+                description_ar="كل الاستشارات العامة للجهات الاتحادية مع مراحلها وقراراتها ونتائجها، تُحدَّث كل ليلة.",
+                description_en="Every public consultation of the federal entities, with its phase, decision and "
+                "results, updated nightly.",
+                resource_name=f"archive.{export.format}",
+                filename=f"archive.{export.format}",
+                content=content,
+                tags=["participation", "archive", "consultations"],
+            )
+        )
+    return published
+
+
 def portal_datasets_publish() -> list:
     from .services import resource_publish_generated
 
@@ -194,4 +226,5 @@ def portal_datasets_publish() -> list:
             content=to_csv(stats, STATISTICS_COLUMNS),
             tags=["statistics", "participation"],
         ),
+        *archive_resources_publish(common=common),
     ]
