@@ -11,6 +11,8 @@ DEMO_LOGINS = [
     ("coordinator.moe@sharik.example", "coordinator, Ministry of Education"),
     ("coordinator.mohap@sharik.example", "coordinator, Ministry of Health"),
     ("moderator@sharik.example", "moderator, Ministry of Education"),
+    ("coordination@sharik.example", "coordination and follow-up team"),
+    ("oversight@sharik.example", "oversight committee"),
     ("citizen@sharik.example", "citizen (verified resident)"),
     ("resident@sharik.example", "citizen"),
 ]
