@@ -2,5 +2,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sharik.settings.production")
+# Importing the `sharik` package loads the Celery app, which already defaults to sharik.settings.base;
+# production sets DJANGO_SETTINGS_MODULE=sharik.settings.production explicitly (docker-compose.yml).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sharik.settings.base")
 application = get_wsgi_application()
