@@ -21,6 +21,20 @@ class _OfConsultation:
         return self.consultation.entity
 
 
+class _Questionnaire(_OfConsultation):
+    """A form of questions (ANSWERS) a coordinator must answer before the campaign may move on."""
+
+    ANSWERS: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return str(self.consultation)
+
+    def unanswered(self) -> list[str]:
+        return [
+            str(self._meta.get_field(name).verbose_name) for name in self.ANSWERS if not getattr(self, name)
+        ]
+
+
 class PhaseTransition(_OfConsultation, models.Model):
     """One move of a consultation from a phase to the next: who, when and why."""
 
@@ -52,7 +66,7 @@ class PhaseTransition(_OfConsultation, models.Model):
         return f"{self.get_from_phase_display()} → {self.get_to_phase_display()}"
 
 
-class Readiness(_OfConsultation, models.Model):
+class Readiness(_Questionnaire, models.Model):
     """Preparation: the entity's readiness form and the management green light."""
 
     class GoalType(models.TextChoices):
@@ -109,13 +123,6 @@ class Readiness(_OfConsultation, models.Model):
         verbose_name = _("readiness (preparation)")
         verbose_name_plural = _("readiness forms (preparation)")
 
-    def __str__(self) -> str:
-        return str(self.consultation)
-
-    def unanswered(self) -> list[str]:
-        return [
-            str(self._meta.get_field(name).verbose_name) for name in self.ANSWERS if not getattr(self, name)
-        ]
 
 
 class Plan(_OfConsultation, models.Model):
@@ -358,7 +365,7 @@ class Decision(_OfConsultation, models.Model):
         return str(self.consultation)
 
 
-class Evaluation(_OfConsultation, models.Model):
+class Evaluation(_Questionnaire, models.Model):
     """Evaluation, learning and innovation: the seed's five questions and the figures."""
 
     consultation = models.OneToOneField(
@@ -397,13 +404,6 @@ class Evaluation(_OfConsultation, models.Model):
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
 
-    def __str__(self) -> str:
-        return str(self.consultation)
-
-    def unanswered(self) -> list[str]:
-        return [
-            str(self._meta.get_field(name).verbose_name) for name in self.ANSWERS if not getattr(self, name)
-        ]
 
 
 class CommunicationActivity(_OfConsultation, models.Model):
