@@ -17,11 +17,15 @@ def consultation_visible(*, user, pk: int) -> Consultation:
     raise Http404
 
 
-def comments_page(*, consultation: Consultation, page: int | str = 1, per_page: int = 20):
-    """One page of top-level comments with their replies: a fixed number of queries per page."""
+def comments_page(*, consultation=None, blog_post=None, page: int | str = 1, per_page: int = 20):
+    """One page of top-level comments (of a consultation or a blog article) with their replies.
+
+    A fixed number of queries per page, whatever the number of comments.
+    """
     visible = Comment.objects.filter(is_hidden=False).select_related("author")
+    thread = {"consultation": consultation} if consultation is not None else {"blog_post": blog_post}
     top = (
-        visible.filter(consultation=consultation, parent__isnull=True)
+        visible.filter(**thread, parent__isnull=True)
         .prefetch_related(Prefetch("replies", queryset=visible, to_attr="visible_replies"))
         .order_by("-created_at", "-pk")
     )

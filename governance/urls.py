@@ -17,6 +17,8 @@ urlpatterns = [
     path("blog/feed/rss/", blog.BlogRssFeed(), name="blog-rss"),
     path("blog/feed/atom/", blog.BlogAtomFeed(), name="blog-atom"),
     path("blog/<str:slug>/", blog.blog_detail, name="blog-detail"),
+    path("blog/<str:slug>/comments/", blog.blog_comment_create, name="blog-comment-create"),
+    path("blog/<str:slug>/comments/<int:comment_pk>/flag/", blog.blog_comment_flag, name="blog-comment-flag"),
     path("newsletter/", newsletter.newsletter_subscribe, name="newsletter"),
     path("newsletter/confirm/<str:token>/", newsletter.newsletter_confirm, name="newsletter-confirm"),
     path(

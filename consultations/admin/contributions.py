@@ -1,6 +1,7 @@
 """The admin for coordinators: every page scoped to the entities they act for."""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
@@ -68,10 +69,29 @@ class ContributionAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Comment)
 class CommentAdmin(ContributionAdmin):
-    list_display = ("short_body", "consultation", "created_at", "is_hidden", "flag_count")
+    list_display = ("short_body", "consultation", "blog_post", "created_at", "is_hidden", "flag_count")
     search_fields = ("body",)
-    fields = ("consultation", "author", "parent", "body", "is_hidden", "hidden_reason", "created_at")
-    readonly_fields = ("consultation", "author", "parent", "body", "created_at")
+    fields = (
+        "consultation",
+        "blog_post",
+        "author",
+        "parent",
+        "body",
+        "is_hidden",
+        "hidden_reason",
+        "created_at",
+    )
+    readonly_fields = ("consultation", "blog_post", "author", "parent", "body", "created_at")
+
+    def get_queryset(self, request):
+        """Comments on the entity's consultations and on the entity's blog articles."""
+        from governance.selectors import entities_for_user
+
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser or request.user.has_perm("governance.act_for_all_entities"):
+            return qs
+        entities = entities_for_user(request.user)
+        return qs.filter(Q(consultation__entity__in=entities) | Q(blog_post__entity__in=entities))
 
     @admin.display(description=_("comment"))
     def short_body(self, obj):

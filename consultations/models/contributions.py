@@ -166,8 +166,23 @@ class ConsultationDocument(models.Model):
 
 
 class Comment(TimeStampedModel):
+    """A comment on a consultation, or on a blog article: one comment and moderation system for both."""
+
     consultation = models.ForeignKey(
-        Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="comments"
+        Consultation,
+        verbose_name=_("consultation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    blog_post = models.ForeignKey(
+        "governance.BlogPost",
+        verbose_name=_("blog article"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="comments"
@@ -198,13 +213,31 @@ class Comment(TimeStampedModel):
         ordering = ["created_at", "pk"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
-        indexes = [models.Index(fields=["consultation", "parent", "created_at"])]
+        indexes = [
+            models.Index(fields=["consultation", "parent", "created_at"]),
+            models.Index(fields=["blog_post", "parent", "created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consultation__isnull=False, blog_post__isnull=True)
+                | Q(consultation__isnull=True, blog_post__isnull=False),
+                name="comment_on_one_consultation_or_article",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.body[:60]
 
+    @property
+    def thread(self):
+        """What the comment is about: its consultation or its blog article."""
+        return self.consultation if self.consultation_id else self.blog_post
+
     def get_permission_entity(self):
-        return self.consultation.entity
+        return self.thread.entity
+
+    def get_absolute_url(self) -> str:
+        return f"{self.thread.get_absolute_url()}#comment-{self.pk}"
 
 
 class CommentFlag(models.Model):
@@ -343,6 +376,9 @@ class Idea(TimeStampedModel):
 
     def get_permission_entity(self):
         return self.consultation.entity
+
+    def get_absolute_url(self) -> str:
+        return f"{self.consultation.get_absolute_url()}#idea-{self.pk}"
 
 
 class IdeaSupport(models.Model):

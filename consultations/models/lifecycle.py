@@ -124,7 +124,6 @@ class Readiness(_Questionnaire, models.Model):
         verbose_name_plural = _("readiness forms (preparation)")
 
 
-
 class Plan(_OfConsultation, models.Model):
     """Planning: the seed's planning questions, and the plan's review workflow."""
 
@@ -403,7 +402,6 @@ class Evaluation(_Questionnaire, models.Model):
     class Meta:
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
-
 
 
 class CommunicationActivity(_OfConsultation, models.Model):

@@ -2,6 +2,7 @@
 
 from .archive import consultation_upsert  # noqa: F401
 from .contributions import (  # noqa: F401
+    blog_comment_create,
     comment_create,
     comment_edit,
     comment_flag,

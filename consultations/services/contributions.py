@@ -32,6 +32,19 @@ def _require_open(consultation: Consultation) -> None:
         )
 
 
+def _require_article_open(post) -> None:
+    """Blog articles take comments while they are published."""
+    if not type(post).objects.published().filter(pk=post.pk).exists():
+        raise ValidationError(_("This article does not take comments."), code="closed")
+
+
+def _require_thread_open(comment: Comment) -> None:
+    if comment.consultation_id:
+        _require_open(comment.consultation)
+    else:
+        _require_article_open(comment.blog_post)
+
+
 def _require_participant(user) -> None:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise ValidationError(_("Please log in to take part."), code="login")
@@ -99,7 +112,7 @@ def comment_edit(*, comment: Comment, user, body: str) -> Comment:
     _require_participant(user)
     if comment.author_id != user.pk:
         raise ValidationError(_("You can only edit your own comments."), code="permission")
-    _require_open(comment.consultation)
+    _require_thread_open(comment)
     window = timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
     if timezone.now() - comment.created_at > window:
         raise ValidationError(
@@ -111,6 +124,24 @@ def comment_edit(*, comment: Comment, user, body: str) -> Comment:
     comment.edited_at = timezone.now()
     comment.full_clean()
     comment.save(update_fields=["body", "edited_at", "updated_at"])
+    return comment
+
+
+@transaction.atomic
+def blog_comment_create(*, post, author, body: str, parent: Comment | None = None) -> Comment:
+    """A comment on a blog article: the same rules, moderation and flags as on a consultation."""
+    _require_participant(author)
+    _require_article_open(post)
+    body = _plain_text(body, field="body", max_length=COMMENT_MAX)
+    if parent is not None:
+        if parent.blog_post_id != post.pk or parent.is_hidden:
+            raise ValidationError(
+                _("You can only reply to a visible comment of this article."), code="parent"
+            )
+        parent = parent.parent or parent  # replies stay one level deep
+    comment = Comment(blog_post=post, author=author, body=body, parent=parent)
+    comment.full_clean()
+    comment.save()
     return comment
 
 

@@ -296,14 +296,14 @@ def contribution_hide(*, item: Comment | Idea, user, reason: str) -> Comment | I
         timezone.now(),
     )
     item.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "hidden_at"])
-    audit_record(action="hide", obj=item, actor=user, entity=item.consultation.entity)
+    audit_record(action="hide", obj=item, actor=user, entity=item.get_permission_entity())
     author = item.author
     with translation.override(author.preferred_language):
         message = {
             "key": f"moderation-{item._meta.model_name}-{item.pk}-{item.hidden_at.timestamp():.0f}",
             "title": _("Your contribution was hidden by a moderator"),
             "body": _("Reason: %(reason)s") % {"reason": item.hidden_reason},
-            "url": item.consultation.get_absolute_url(),
+            "url": item.get_absolute_url(),
         }
     transaction.on_commit(lambda: notification_send(user=author, **message))
     return item
@@ -316,7 +316,7 @@ def contribution_restore(*, item: Comment | Idea, user) -> Comment | Idea:
         raise ValidationError(_("This is not hidden."), code="visible")
     item.is_hidden, item.hidden_reason, item.hidden_by, item.hidden_at = False, "", None, None
     item.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "hidden_at"])
-    audit_record(action="restore", obj=item, actor=user, entity=item.consultation.entity)
+    audit_record(action="restore", obj=item, actor=user, entity=item.get_permission_entity())
     return item
 
 

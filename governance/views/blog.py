@@ -1,10 +1,20 @@
 """The smart-government blog and its feeds."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from consultations import selectors as consultation_selectors
+from consultations import services as consultation_services
+from consultations.forms import FlagForm
+from consultations.models import Comment
 
 from ..models import BlogPost, Tag
 
@@ -35,7 +45,50 @@ def blog_list(request):
 
 def blog_detail(request, slug: str):
     post = get_object_or_404(_published(), slug=slug)
-    return render(request, "governance/blog_detail.html", {"post": post})
+    comments = consultation_selectors.comments_page(blog_post=post, page=request.GET.get("page", 1))
+    return render(
+        request, "governance/blog_detail.html", {"post": post, "comments": comments, "flag_form": FlagForm()}
+    )
+
+
+def _errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_POST
+def blog_comment_create(request, slug: str):
+    """Comments on articles go through the consultations' comment service: one system, one moderation."""
+    post = get_object_or_404(_published(), slug=slug)
+    parent = None
+    if request.POST.get("parent", "").isdigit():
+        parent = Comment.objects.filter(pk=request.POST["parent"], blog_post=post).first()
+    try:
+        comment = consultation_services.blog_comment_create(
+            post=post, author=request.user, body=request.POST.get("body", ""), parent=parent
+        )
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect(post.get_absolute_url() + "#comment-form")
+    messages.success(request, gettext("Thank you: your comment is published."))
+    return redirect(comment.get_absolute_url())
+
+
+@login_required
+@require_POST
+def blog_comment_flag(request, slug: str, comment_pk: int):
+    post = get_object_or_404(_published(), slug=slug)
+    comment = get_object_or_404(Comment, pk=comment_pk, blog_post=post, is_hidden=False)
+    try:
+        consultation_services.comment_flag(
+            comment=comment, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, gettext("Thank you: a moderator will review this comment."))
+    return redirect(comment.get_absolute_url())
 
 
 class BlogRssFeed(Feed):

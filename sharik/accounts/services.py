@@ -92,6 +92,7 @@ def user_data_export(*, user: User) -> dict:
         "comments": [
             {
                 "consultation": c.consultation_id,
+                "blog_article": c.blog_post_id,
                 "reply_to": c.parent_id,
                 "text": c.body,
                 "created": when(c.created_at),

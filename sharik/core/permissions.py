@@ -34,11 +34,13 @@ class EntityScopedBackend:
             return False
         if not user_obj.is_active or user_obj.is_anonymous:
             return False
-        entity = entity_of(obj)
-        if entity is None or not user_obj.has_perm(perm):
+        if not user_obj.has_perm(perm):
             return False
+        entity = entity_of(obj)
         if user_obj.has_perm(ALL_ENTITIES_PERM):
-            return True
+            return True  # the federal team acts for every entity, and for federal-level objects
+        if entity is None:
+            return False
         return any(user_obj.has_perm(grant, entity) for grant in ENTITY_GRANTS)
 
     def has_module_perms(self, user_obj, app_label):
