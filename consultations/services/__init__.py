@@ -12,3 +12,4 @@ from .contributions import (  # noqa: F401
     vote_cast,
 )
 from .lifecycle import consultation_advance, consultations_close_due  # noqa: F401, E402
+from . import instruments  # noqa: F401, E402  (engagement instruments, issue 8b)
