@@ -59,8 +59,9 @@ def group_participants(matrix: np.ndarray) -> tuple[int, list[int], list[tuple[f
     if components == 1:
         coords = np.hstack([coords, np.zeros((n, 1))])
     best: tuple[float, int, np.ndarray] | None = None
+    distinct = len(np.unique(np.round(coords, 6), axis=0))
     for k in K_RANGE:
-        if k >= n:
+        if k >= n or k > distinct:
             break
         labels = KMeans(n_clusters=k, n_init=10, random_state=RANDOM_STATE).fit_predict(coords)
         if len(set(labels)) < 2:
