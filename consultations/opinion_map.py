@@ -93,9 +93,7 @@ def statement_agreement(matrix: np.ndarray, labels: list[int]) -> np.ndarray:
     return out
 
 
-def consensus_and_divisive(
-    agreement: np.ndarray, statement_ids: list[int]
-) -> tuple[list[dict], list[dict]]:
+def consensus_and_divisive(agreement: np.ndarray, statement_ids: list[int]) -> tuple[list[dict], list[dict]]:
     """Statements every group agrees with, and the ones the groups split on, strongest first."""
     consensus, divisive = [], []
     for j, sid in enumerate(statement_ids):

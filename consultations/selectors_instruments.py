@@ -43,7 +43,9 @@ def survey_results(survey: Survey) -> dict:
     offline = responses.filter(is_offline=True).count()
     anonymous = responses.filter(session_key__isnull=False).count()
     by_question: dict[int, list] = {q.pk: [] for q in questions}
-    for qid, value in SurveyAnswer.objects.filter(response__survey=survey).values_list("question_id", "value"):
+    for qid, value in SurveyAnswer.objects.filter(response__survey=survey).values_list(
+        "question_id", "value"
+    ):
         by_question.setdefault(qid, []).append(value)
     out = []
     for q in questions:
@@ -134,9 +136,7 @@ def greedy_within_budget(projects: list[tuple[int, int, int]], total: int) -> li
 
 def budget_result(budget: ParticipatoryBudget) -> dict:
     votes = dict(
-        BudgetProject.objects.filter(budget=budget)
-        .annotate(n=Count("allocations"))
-        .values_list("pk", "n")
+        BudgetProject.objects.filter(budget=budget).annotate(n=Count("allocations")).values_list("pk", "n")
     )
     projects = list(budget.projects.all())
     funded = greedy_within_budget([(p.pk, p.cost, votes.get(p.pk, 0)) for p in projects], budget.total)
@@ -208,8 +208,12 @@ def instrument_participant_ids(consultation) -> set[int]:
             "user_id", flat=True
         )
     )
-    ids.update(BudgetAllocation.objects.filter(budget__consultation=consultation).values_list("user_id", flat=True))
-    ids.update(OpinionVote.objects.filter(statement__consultation=consultation).values_list("user_id", flat=True))
+    ids.update(
+        BudgetAllocation.objects.filter(budget__consultation=consultation).values_list("user_id", flat=True)
+    )
+    ids.update(
+        OpinionVote.objects.filter(statement__consultation=consultation).values_list("user_id", flat=True)
+    )
     ids.update(OpinionStatement.objects.filter(consultation=consultation).values_list("author_id", flat=True))
     return ids
 
@@ -220,7 +224,9 @@ def instrument_figures(consultation) -> dict:
         "survey_responses": responses.count(),
         "survey_responses_offline": responses.filter(is_offline=True).count(),
         "budget_allocations": BudgetAllocation.objects.filter(budget__consultation=consultation).count(),
-        "opinion_statements": OpinionStatement.objects.filter(consultation=consultation, is_hidden=False).count(),
+        "opinion_statements": OpinionStatement.objects.filter(
+            consultation=consultation, is_hidden=False
+        ).count(),
         "opinion_votes": OpinionVote.objects.filter(statement__consultation=consultation).count(),
     }
 

@@ -61,7 +61,9 @@ class SurveyAdmin(EntityScopedAdminMixin, _ConsultationChoiceMixin, TranslationA
         if obj is None or obj.pk is None:
             return "—"
         return format_html(
-            '<a href="{}">{}</a>', reverse("admin:consultations_survey_offline", args=[obj.pk]), _("Enter a paper response")
+            '<a href="{}">{}</a>',
+            reverse("admin:consultations_survey_offline", args=[obj.pk]),
+            _("Enter a paper response"),
         )
 
     @admin.display(description=gettext_lazy("responses"))
@@ -170,7 +172,9 @@ class ParticipatoryBudgetAdmin(EntityScopedAdminMixin, _ConsultationChoiceMixin,
             except PermissionDenied as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, _("“%s”: the decision now funds the computed result.") % budget.title)
+                messages.success(
+                    request, _("“%s”: the decision now funds the computed result.") % budget.title
+                )
 
 
 @admin.register(OpinionStatement)

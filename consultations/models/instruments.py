@@ -63,7 +63,9 @@ class SurveyQuestion(models.Model):
         TEXT = "text", _("Free text")
         RANKING = "ranking", _("Ranking")
 
-    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="questions")
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="questions"
+    )
     text = models.CharField(_("question"), max_length=500)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SINGLE)
     required = models.BooleanField(_("required"), default=True)
@@ -104,7 +106,9 @@ class SurveyChoice(models.Model):
 class SurveyResponse(models.Model):
     """One filled-in questionnaire: a person's, an anonymous browser session's, or a paper one."""
 
-    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses")
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("respondent"),
@@ -132,7 +136,9 @@ class SurveyResponse(models.Model):
         verbose_name_plural = _("survey responses")
         constraints = [
             models.UniqueConstraint(
-                fields=["survey", "user"], condition=Q(user__isnull=False), name="survey_response_once_per_person"
+                fields=["survey", "user"],
+                condition=Q(user__isnull=False),
+                name="survey_response_once_per_person",
             ),
             models.UniqueConstraint(
                 fields=["survey", "session_key"],
@@ -232,7 +238,9 @@ class BudgetAllocation(models.Model):
     class Meta:
         verbose_name = _("budget allocation")
         verbose_name_plural = _("budget allocations")
-        constraints = [models.UniqueConstraint(fields=["budget", "user"], name="budget_allocation_once_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "user"], name="budget_allocation_once_per_person")
+        ]
 
     def __str__(self) -> str:
         return str(self.budget)
@@ -291,7 +299,9 @@ class OpinionVote(models.Model):
     class Meta:
         verbose_name = _("opinion vote")
         verbose_name_plural = _("opinion votes")
-        constraints = [models.UniqueConstraint(fields=["statement", "user"], name="opinion_vote_once_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "user"], name="opinion_vote_once_per_person")
+        ]
 
     def __str__(self) -> str:
         return self.get_value_display()

@@ -1,5 +1,6 @@
 """Writes on consultations, one module per concern: `from consultations import services` gives them all."""
 
+from . import instruments  # noqa: F401, E402  (engagement instruments, issue 8b)
 from .archive import consultation_upsert  # noqa: F401
 from .contributions import (  # noqa: F401
     comment_create,
@@ -12,4 +13,3 @@ from .contributions import (  # noqa: F401
     vote_cast,
 )
 from .lifecycle import consultation_advance, consultations_close_due  # noqa: F401, E402
-from . import instruments  # noqa: F401, E402  (engagement instruments, issue 8b)

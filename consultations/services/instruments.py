@@ -263,7 +263,12 @@ def opinion_statement_moderate(*, statement: OpinionStatement, user, hide: bool,
         statement.is_hidden, statement.hidden_reason = True, reason[:300]
         statement.hidden_by, statement.hidden_at = user, timezone.now()
     else:
-        statement.is_hidden, statement.hidden_reason, statement.hidden_by, statement.hidden_at = False, "", None, None
+        statement.is_hidden, statement.hidden_reason, statement.hidden_by, statement.hidden_at = (
+            False,
+            "",
+            None,
+            None,
+        )
     statement.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "hidden_at"])
     audit_record(action="opinion-hide" if hide else "opinion-restore", obj=statement.consultation, actor=user)
 

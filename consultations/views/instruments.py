@@ -48,7 +48,7 @@ def survey_detail(request, pk: int, survey_pk: int):
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                errors = {k: v for k, v in error.message_dict.items()}
+                errors = dict(error.message_dict.items())
                 messages.error(request, _("Please check the answers marked below."))
             else:
                 _errors(request, error)
@@ -105,18 +105,22 @@ def budget_detail(request, pk: int, budget_pk: int):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         try:
-            services.budget_allocate(budget=budget, user=request.user, project_ids=request.POST.getlist("project"))
+            services.budget_allocate(
+                budget=budget, user=request.user, project_ids=request.POST.getlist("project")
+            )
         except ValidationError as error:
             _errors(request, error)
         else:
-            messages.success(request, _("Your allocation is recorded; you can change it while the vote is open."))
+            messages.success(
+                request, _("Your allocation is recorded; you can change it while the vote is open.")
+            )
         return redirect("consultations:budget", pk=consultation.pk, budget_pk=budget.pk)
     mine: set[int] = set()
     if request.user.is_authenticated:
         mine = set(
-            budget.allocations.filter(user=request.user).values_list("projects__pk", flat=True).exclude(
-                projects__pk=None
-            )
+            budget.allocations.filter(user=request.user)
+            .values_list("projects__pk", flat=True)
+            .exclude(projects__pk=None)
         )
     is_open = consultation.accepts_contributions()
     context = {
@@ -149,7 +153,9 @@ def opinion_map(request, pk: int):
 def opinion_statement_create(request, pk: int):
     consultation = selectors.consultation_visible(user=request.user, pk=pk)
     try:
-        services.opinion_statement_create(consultation=consultation, author=request.user, text=request.POST.get("text", ""))
+        services.opinion_statement_create(
+            consultation=consultation, author=request.user, text=request.POST.get("text", "")
+        )
     except ValidationError as error:
         _errors(request, error)
     else:
@@ -163,7 +169,9 @@ def opinion_vote(request, pk: int, statement_pk: int):
     consultation = selectors.consultation_visible(user=request.user, pk=pk)
     statement = get_object_or_404(OpinionStatement, pk=statement_pk, consultation=consultation)
     try:
-        services.opinion_vote_cast(statement=statement, user=request.user, value=request.POST.get("value", ""))
+        services.opinion_vote_cast(
+            statement=statement, user=request.user, value=request.POST.get("value", "")
+        )
     except ValidationError as error:
         _errors(request, error)
     return redirect(reverse("consultations:opinions", args=[consultation.pk]) + f"#statement-{statement.pk}")

@@ -5,7 +5,10 @@ from consultations.models import BudgetProject, ParticipatoryBudget, Survey, Sur
 
 def make_survey(consultation, *, results_public=True):
     survey = Survey.objects.create(
-        consultation=consultation, title_ar="استبيان الخدمة", title_en="Service survey", results_public=results_public
+        consultation=consultation,
+        title_ar="استبيان الخدمة",
+        title_en="Service survey",
+        results_public=results_public,
     )
     qs = {}
     for order, (kind, text, required, choices) in enumerate(
@@ -26,7 +29,9 @@ def make_survey(consultation, *, results_public=True):
     return survey, qs
 
 
-def make_budget(consultation, *, total=100, projects=(("Park", 60), ("Library", 50), ("Bench", 30), ("Lamp", 10))):
+def make_budget(
+    consultation, *, total=100, projects=(("Park", 60), ("Library", 50), ("Bench", 30), ("Lamp", 10))
+):
     budget = ParticipatoryBudget.objects.create(
         consultation=consultation, title_ar="ميزانية الحي", title_en="Neighbourhood budget", total=total
     )

@@ -21,7 +21,10 @@ pytestmark = pytest.mark.usefixtures("english")
 def test_the_rule_on_known_data():
     # (id, cost, votes): 1 is most voted; 2 does not fit after 1; 3 and 4 tie on votes, the cheaper first.
     projects = [(1, 60, 9), (2, 50, 7), (3, 30, 5), (4, 20, 5), (5, 10, 0)]
-    assert greedy_within_budget(projects, 100) == [1, 4]  # 60 + 20; then 3 (30) no longer fits; 5 has no votes
+    assert greedy_within_budget(projects, 100) == [
+        1,
+        4,
+    ]  # 60 + 20; then 3 (30) no longer fits; 5 has no votes
     assert greedy_within_budget(projects, 110) == [1, 2]  # 60 + 50 fills it
     # Equal votes and equal cost: the one listed first wins; the same input gives the same output.
     assert greedy_within_budget([(7, 40, 3), (6, 40, 3)], 40) == [7]
@@ -84,9 +87,15 @@ def test_a_binding_budget_decision_must_match_the_result(entity, coordinator, fe
     walk(consultation, Phase.CONDUCT, coordinator=coordinator, reviewer=federal_user, binding=True)
     for ids in ([park], [park], [library]):
         budget_allocate(budget=budget, user=UserFactory(), project_ids=[p.pk for p in ids])
-    lifecycle_services.consultation_advance(consultation=consultation, to_phase=Phase.ANALYSIS, user=coordinator)
+    lifecycle_services.consultation_advance(
+        consultation=consultation, to_phase=Phase.ANALYSIS, user=coordinator
+    )
     decision = Decision(
-        consultation=consultation, text_ar="تمويل", text_en="Fund", rationale_ar="التصويت", rationale_en="The vote"
+        consultation=consultation,
+        text_ar="تمويل",
+        text_en="Fund",
+        rationale_ar="التصويت",
+        rationale_en="The vote",
     )
     budget.decided_projects.set([library])
     with pytest.raises(ValidationError, match="must fund exactly"):
@@ -110,7 +119,9 @@ def test_a_binding_campaign_with_a_budget_and_no_poll_may_open(entity, coordinat
 def test_budget_admin_is_scoped_to_the_entity(open_consultation, coordinator, other_coordinator, client):
     budget, _projects = make_budget(open_consultation)
     client.force_login(other_coordinator)
-    assert client.get(reverse("admin:consultations_participatorybudget_change", args=[budget.pk])).status_code in (
+    assert client.get(
+        reverse("admin:consultations_participatorybudget_change", args=[budget.pk])
+    ).status_code in (
         302,
         404,
     )

@@ -29,10 +29,7 @@ def planted_votes(seed: int = 1, per_group: int = 12, noise: float = 0.1):
         group = person // per_group
         truth[person] = group
         for statement in range(6):
-            if statement < 4:
-                value = 1 if group == 0 else -1
-            else:
-                value = 1
+            value = (1 if group == 0 else -1) if statement < 4 else 1
             if rng.random() < noise:
                 value = int(rng.choice([-1, 0, 1]))
             votes.append((person, 100 + statement, value))
@@ -77,7 +74,9 @@ def test_statements_are_plain_text_and_a_closed_consultation_refuses(entity, cit
     consultation = ConsultationFactory(entity=entity)
     with pytest.raises(ValidationError, match="plain text"):
         opinion_statement_create(consultation=consultation, author=citizen, text="<b>bold</b> claim here")
-    statement = opinion_statement_create(consultation=consultation, author=citizen, text="More shade in parks")
+    statement = opinion_statement_create(
+        consultation=consultation, author=citizen, text="More shade in parks"
+    )
     consultation.phase = Phase.ANALYSIS
     consultation.save()
     with pytest.raises(ValidationError, match="closed"):
@@ -86,7 +85,9 @@ def test_statements_are_plain_text_and_a_closed_consultation_refuses(entity, cit
         opinion_vote_cast(statement=statement, user=UserFactory(), value=1)
 
 
-def test_moderation_hides_with_a_reason_and_only_for_the_own_entity(open_consultation, coordinator, other_coordinator):
+def test_moderation_hides_with_a_reason_and_only_for_the_own_entity(
+    open_consultation, coordinator, other_coordinator
+):
     statement = opinion_statement_create(
         consultation=open_consultation, author=UserFactory(), text="A statement to moderate"
     )
@@ -141,6 +142,10 @@ def test_voting_through_the_page(client, open_consultation, citizen):
         consultation=open_consultation, author=UserFactory(), text="Open libraries on Fridays"
     )
     client.force_login(citizen)
-    client.post(reverse("consultations:opinion-vote", args=[open_consultation.pk, statement.pk]), {"value": "1"})
-    client.post(reverse("consultations:opinion-vote", args=[open_consultation.pk, statement.pk]), {"value": "0"})
+    client.post(
+        reverse("consultations:opinion-vote", args=[open_consultation.pk, statement.pk]), {"value": "1"}
+    )
+    client.post(
+        reverse("consultations:opinion-vote", args=[open_consultation.pk, statement.pk]), {"value": "0"}
+    )
     assert OpinionVote.objects.get(user=citizen).value == 0

@@ -40,11 +40,13 @@ def test_a_person_answers_once_and_the_database_refuses_a_second(open_consultati
     assert [r["count"] for r in single["rows"]] == [1, 0]
 
 
-def test_required_questions_and_invalid_answers_are_refused_with_the_question_named(open_consultation, citizen):
+def test_required_questions_and_invalid_answers_are_refused_with_the_question_named(
+    open_consultation, citizen
+):
     survey, qs = make_survey(open_consultation)
     answers = _answers(qs)
     answers[qs["scale"].pk] = ""
-    answers[qs["ranking"].pk] = {c: "1" for c in qs["ranking"].choices.values_list("pk", flat=True)}
+    answers[qs["ranking"].pk] = dict.fromkeys(qs["ranking"].choices.values_list("pk", flat=True), "1")
     with pytest.raises(ValidationError) as error:
         survey_response_submit(survey=survey, answers=answers, user=citizen)
     assert set(error.value.message_dict) == {f"q-{qs['scale'].pk}", f"q-{qs['ranking'].pk}"}
@@ -71,13 +73,17 @@ def test_results_count_scale_mean_and_rank_points(open_consultation):
     ]
 
 
-def test_anonymous_answers_once_per_browser_only_when_the_plan_lets_anyone_take_part(client, open_consultation):
+def test_anonymous_answers_once_per_browser_only_when_the_plan_lets_anyone_take_part(
+    client, open_consultation
+):
     survey, qs = make_survey(open_consultation)
     url = reverse("consultations:survey", args=[open_consultation.pk, survey.pk])
     data = {f"q-{qs['single'].pk}": qs["single"].choices.first().pk, f"q-{qs['scale'].pk}": "3"}
     client.post(url, data)
     assert not SurveyResponse.objects.exists()  # no plan allowing anyone: log in first
-    Plan.objects.create(consultation=open_consultation, objective="x", participation=Plan.Participation.ANYONE)
+    Plan.objects.create(
+        consultation=open_consultation, objective="x", participation=Plan.Participation.ANYONE
+    )
     assert client.post(url, data).status_code == 302
     client.post(url, data)
     assert SurveyResponse.objects.filter(session_key__isnull=False).count() == 1
@@ -87,13 +93,17 @@ def test_anonymous_answers_once_per_browser_only_when_the_plan_lets_anyone_take_
 
 
 def test_verified_residents_only_is_enforced(open_consultation, citizen):
-    Plan.objects.create(consultation=open_consultation, objective="x", participation=Plan.Participation.VERIFIED)
+    Plan.objects.create(
+        consultation=open_consultation, objective="x", participation=Plan.Participation.VERIFIED
+    )
     survey, qs = make_survey(open_consultation)
     with pytest.raises(ValidationError, match="verified residents"):
         survey_response_submit(survey=survey, answers=_answers(qs), user=citizen)
 
 
-def test_a_closed_consultation_refuses_answers_but_the_coordinator_enters_paper_ones(entity, coordinator, citizen):
+def test_a_closed_consultation_refuses_answers_but_the_coordinator_enters_paper_ones(
+    entity, coordinator, citizen
+):
     closed = ConsultationFactory(entity=entity, phase=Phase.ANALYSIS)
     survey, qs = make_survey(closed)
     with pytest.raises(ValidationError, match="closed"):
@@ -103,7 +113,9 @@ def test_a_closed_consultation_refuses_answers_but_the_coordinator_enters_paper_
     assert survey_results(survey)["offline"] == 1
 
 
-def test_another_entitys_coordinator_cannot_enter_paper_responses(open_consultation, other_coordinator, client):
+def test_another_entitys_coordinator_cannot_enter_paper_responses(
+    open_consultation, other_coordinator, client
+):
     survey, qs = make_survey(open_consultation)
     with pytest.raises(PermissionDenied):
         survey_response_submit(survey=survey, answers=_answers(qs), entered_by=other_coordinator)
