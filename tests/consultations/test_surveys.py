@@ -160,7 +160,8 @@ def test_the_survey_page_in_both_languages_with_chart_data(client, open_consulta
     assert 'id="survey-chart-data"' in html and "<script>" not in html
     with translation.override(lang):
         detail = client.get(open_consultation.get_absolute_url()).content.decode()
-    assert reverse("consultations:survey", args=[open_consultation.pk, survey.pk]) in detail
+        link = reverse("consultations:survey", args=[open_consultation.pk, survey.pk])
+    assert link in detail
 
 
 def test_the_form_shows_the_error_next_to_the_question(client, open_consultation, citizen, english):
