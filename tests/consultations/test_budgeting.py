@@ -137,3 +137,26 @@ def test_the_budget_page_in_both_languages(client, entity, citizen, lang, words)
     with translation.override(lang):
         html = client.get(reverse("consultations:budget", args=[closed.pk, budget.pk])).content.decode()
     assert words in html and 'id="budget-result"' in html
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_allocations_from_one_person_leave_one():
+    from .test_concurrency import _race
+
+    person = UserFactory()
+    budget, projects = make_budget(ConsultationFactory())
+    errors = _race(8, lambda: budget_allocate(budget=budget, user=person, project_ids=[projects[0].pk]))
+    assert errors == []
+    assert BudgetAllocation.objects.filter(budget=budget, user=person).count() == 1
+
+
+def test_the_analysis_page_shows_the_instruments(open_consultation, coordinator, client):
+    budget, (park, *_rest) = make_budget(open_consultation)
+    budget_allocate(budget=budget, user=UserFactory(), project_ids=[park.pk])
+    client.force_login(coordinator)
+    html = client.get(
+        reverse("admin:consultations_consultation_analysis", args=[open_consultation.pk])
+    ).content.decode()
+    assert 'id="instruments-analysis"' in html and '<td id="fig-budget-allocations">1</td>' in html
+    assert park.title in html

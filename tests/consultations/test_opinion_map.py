@@ -149,3 +149,20 @@ def test_voting_through_the_page(client, open_consultation, citizen):
         reverse("consultations:opinion-vote", args=[open_consultation.pk, statement.pk]), {"value": "0"}
     )
     assert OpinionVote.objects.get(user=citizen).value == 0
+
+
+def test_the_statement_admin_is_scoped_to_the_entity(
+    open_consultation, coordinator, other_coordinator, client
+):
+    statement = opinion_statement_create(
+        consultation=open_consultation, author=UserFactory(), text="A statement in the admin"
+    )
+    client.force_login(other_coordinator)
+    changelist = reverse("admin:consultations_opinionstatement_changelist")
+    assert client.get(changelist).context["cl"].result_count == 0
+    client.force_login(coordinator)
+    assert client.get(changelist).context["cl"].result_count == 1
+    url = reverse("admin:consultations_opinionstatement_change", args=[statement.pk])
+    client.post(url, {"hidden_reason": "Personal data"})
+    statement.refresh_from_db()
+    assert statement.is_hidden and statement.hidden_reason == "Personal data"

@@ -170,3 +170,25 @@ def test_the_form_shows_the_error_next_to_the_question(client, open_consultation
     response = client.post(reverse("consultations:survey", args=[open_consultation.pk, survey.pk]), {})
     assert response.status_code == 400
     assert "This question needs an answer." in response.content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_answers_from_one_person_leave_one_response():
+    from .test_concurrency import _race
+
+    person = UserFactory()
+    survey, qs = make_survey(ConsultationFactory())
+    answers = _answers(qs)
+    errors = _race(8, lambda: survey_response_submit(survey=survey, answers=answers, user=person))
+    assert errors == []
+    assert SurveyResponse.objects.filter(survey=survey, user=person).count() == 1
+
+
+def test_respondents_count_as_participants_of_the_campaign(open_consultation, citizen):
+    from consultations.selectors_lifecycle import participant_ids, participation_figures
+
+    survey, qs = make_survey(open_consultation)
+    survey_response_submit(survey=survey, answers=_answers(qs), user=citizen)
+    assert citizen.pk in participant_ids(open_consultation)
+    assert participation_figures(open_consultation)["survey_responses"] == 1
