@@ -94,6 +94,7 @@ def survey_csv(survey: Survey) -> str:
     questions = list(survey.questions.prefetch_related("choices"))
     labels = {c.pk: c.label for q in questions for c in q.choices.all()}
     buffer = io.StringIO()
+    buffer.write("\ufeff")  # a BOM, so spreadsheet programs read the Arabic as UTF-8
     writer = csv.writer(buffer)
     writer.writerow([_("response"), _("date"), _("channel"), *[q.text for q in questions]])
     responses = survey.responses.prefetch_related("answers").order_by("created_at", "pk")
