@@ -41,7 +41,10 @@
     for (var g = 0; g < chart.k; g++) {
       datasets.push({
         label: label + " " + (g + 1),
-        data: chart.points.filter(function (p) { return p.group === g; }).map(function (p) { return { x: p.x, y: p.y }; }),
+        // A small fixed offset per dot, so people who voted identically do not hide one another.
+        data: chart.points
+          .map(function (p, i) { return { x: p.x + (((i * 37) % 11) - 5) * 0.03, y: p.y + (((i * 53) % 11) - 5) * 0.03, group: p.group }; })
+          .filter(function (p) { return p.group === g; }),
         backgroundColor: colours[g % colours.length],
       });
     }
