@@ -249,6 +249,9 @@ def seed(*, stdout) -> None:
     from . import demo_archive
 
     demo_archive.seed(stdout=stdout)
+    from . import demo_instruments
+
+    demo_instruments.seed(stdout=stdout)
     stdout.write(f"consultations: {Consultation.objects.count()}")
 
 

@@ -51,9 +51,14 @@ def has_instrument(consultation) -> list[str]:
     if polls.filter(n__lt=2).exists():
         return [_("Every poll question needs at least two options.")]
     plan = getattr(consultation, "plan", None)
-    if plan is not None and plan.decision_method == plan.DecisionMethod.BINDING_VOTE and not polls.exists():
-        return [_("A binding public vote needs a poll question with its options.")]
-    if not polls.exists() and not (consultation.body or consultation.summary):
+    budgets = consultation.budgets.exists()
+    binding = plan is not None and plan.decision_method == plan.DecisionMethod.BINDING_VOTE
+    if binding and not polls.exists() and not budgets:
+        return [_("A binding public vote needs a poll question with its options, or a participatory budget.")]
+    if consultation.budgets.annotate(n=Count("projects")).filter(n=0).exists():
+        return [_("Every participatory budget needs at least one project.")]
+    others = budgets or consultation.surveys.exists() or consultation.opinion_statements.exists()
+    if not polls.exists() and not others and not (consultation.body or consultation.summary):
         return [_("Add at least one participation instrument: a poll, or a text to comment on.")]
     return []
 

@@ -34,6 +34,18 @@ _LIFECYCLE = [
 ]
 _COORDINATE = _COORDINATE + _LIFECYCLE
 
+# Engagement instruments (issue 8b): surveys, budgets, the opinion map's moderation.
+_INSTRUMENTS = [
+    f"consultations.{action}_{model}"
+    for model in ("survey", "surveyquestion", "surveychoice", "participatorybudget", "budgetproject")
+    for action in ("add", "change", "view", "delete")
+] + [
+    "consultations.view_surveyresponse",
+    "consultations.view_opinionstatement",
+    "consultations.change_opinionstatement",
+]
+_COORDINATE = _COORDINATE + _INSTRUMENTS
+
 # The central archive: the federal team issues and revokes entity API keys; coordinators register
 # their entity's feeds and read its harvest runs.
 _ARCHIVE_FEDERAL = [
@@ -62,6 +74,8 @@ ROLE_PERMISSIONS = {
         "consultations.view_idea",
         "consultations.change_idea",
         "consultations.view_commentflag",
+        "consultations.view_opinionstatement",
+        "consultations.change_opinionstatement",
     ],
     Role.FEDERAL_TEAM: [
         *_COORDINATE,

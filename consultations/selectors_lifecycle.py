@@ -38,6 +38,10 @@ def participant_ids(consultation: Consultation) -> set[int]:
     ids.update(Idea.objects.filter(consultation=consultation).values_list("author_id", flat=True))
     ids.update(IdeaSupport.objects.filter(idea__consultation=consultation).values_list("user_id", flat=True))
     ids.update(Vote.objects.filter(poll__consultation=consultation).values_list("user_id", flat=True))
+    # The engagement instruments: survey respondents, budget allocators, opinion-map voters.
+    from .selectors_instruments import instrument_participant_ids
+
+    ids.update(instrument_participant_ids(consultation))
     return ids
 
 
@@ -108,12 +112,20 @@ FIGURE_LABELS = {
     "followers": gettext_lazy("Followers"),
     "anonymous_sessions": gettext_lazy("Anonymous visitors who voted (browser sessions)"),
     "outcome_notified": gettext_lazy("People told the outcome"),
+    "survey_responses": gettext_lazy("Survey responses"),
+    "survey_responses_offline": gettext_lazy("Survey responses entered from paper"),
+    "budget_allocations": gettext_lazy("Participatory budget allocations"),
+    "opinion_statements": gettext_lazy("Opinion map statements"),
+    "opinion_votes": gettext_lazy("Opinion map votes"),
 }
 
 
 def participation_figures(consultation: Consultation) -> dict:
+    from .selectors_instruments import instrument_figures
+
     offline = OfflineContribution.objects.filter(consultation=consultation)
     return {
+        **instrument_figures(consultation),
         "participants_online": len(participant_ids(consultation)),
         "participants_offline": offline.aggregate(n=Sum("people_count"))["n"] or 0,
         "offline_contributions": offline.count(),

@@ -32,3 +32,32 @@ from .models import Decision  # noqa: E402
 class DecisionTranslationOptions(TranslationOptions):
     fields = ("input_summary", "text", "rationale", "impact", "not_adopted", "thanks")
     required_languages = {"ar": ("text", "rationale")}
+
+
+# Engagement instruments (issue 8b): the texts a coordinator writes in both languages.
+from .models import BudgetProject, ParticipatoryBudget, Survey, SurveyChoice, SurveyQuestion  # noqa: E402
+
+
+@register(Survey)
+class SurveyTranslationOptions(TranslationOptions):
+    fields = ("title", "intro")
+
+
+@register(SurveyQuestion)
+class SurveyQuestionTranslationOptions(TranslationOptions):
+    fields = ("text",)
+
+
+@register(SurveyChoice)
+class SurveyChoiceTranslationOptions(TranslationOptions):
+    fields = ("label",)
+
+
+@register(ParticipatoryBudget)
+class ParticipatoryBudgetTranslationOptions(TranslationOptions):
+    fields = ("title", "description")
+
+
+@register(BudgetProject)
+class BudgetProjectTranslationOptions(TranslationOptions):
+    fields = ("title", "description")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import anonymous as anonymous_views
+from .views import instruments as instrument_views
 from .views import public as views
 
 app_name = "consultations"
@@ -19,4 +20,11 @@ urlpatterns = [
     path("<int:pk>/ideas/new/", views.idea_create, name="idea-create"),
     path("<int:pk>/ideas/<int:idea_pk>/support/", views.idea_support, name="idea-support"),
     path("<int:pk>/follow/", views.follow, name="follow"),
+    # Engagement instruments (issue 8b)
+    path("<int:pk>/surveys/<int:survey_pk>/", instrument_views.survey_detail, name="survey"),
+    path("<int:pk>/surveys/<int:survey_pk>/export.csv", instrument_views.survey_export, name="survey-export"),
+    path("<int:pk>/budget/<int:budget_pk>/", instrument_views.budget_detail, name="budget"),
+    path("<int:pk>/opinions/", instrument_views.opinion_map, name="opinions"),
+    path("<int:pk>/opinions/new/", instrument_views.opinion_statement_create, name="opinion-create"),
+    path("<int:pk>/opinions/<int:statement_pk>/vote/", instrument_views.opinion_vote, name="opinion-vote"),
 ]

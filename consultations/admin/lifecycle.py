@@ -27,7 +27,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from sharik.core.admin import EntityScopedAdminMixin
 
-from .. import lifecycle_rules, selectors_lifecycle
+from .. import lifecycle_rules, selectors_instruments, selectors_lifecycle
 from ..models import (
     Comment,
     CommunicationActivity,
@@ -267,6 +267,7 @@ class LifecycleConsultationAdmin(ConsultationAdmin):
             "offline": consultation.offline_contributions.select_related("poll_option"),
             "plan": getattr(consultation, "plan", None),
             "decision": getattr(consultation, "decision_record", None),
+            "instruments": selectors_instruments.instruments_analysis(consultation),
         }
         return TemplateResponse(request, "admin/consultations/consultation/analysis.html", context)
 

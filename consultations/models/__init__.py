@@ -57,3 +57,6 @@ __all__ += [
     "Readiness",
     "TargetGroup",
 ]
+
+# Engagement instruments (issue 8b): surveys, participatory budgets, opinion maps.
+from .instruments import *  # noqa: E402, F401, F403

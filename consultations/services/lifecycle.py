@@ -368,15 +368,22 @@ def _binding_vote_refusals(decision: Decision) -> list[str]:
     plan = getattr(decision.consultation, "plan", None)
     if plan is None or plan.decision_method != Plan.DecisionMethod.BINDING_VOTE:
         return []
+    # A participatory budget under a binding vote: the decided projects must be the computed result.
+    from .instruments import budget_binding_refusals
+
+    budget_reasons = budget_binding_refusals(decision.consultation)
     if option is None:
-        return [_("The plan makes the public vote binding: name the winning option.")]
+        if decision.consultation.budgets.exists() and not decision.consultation.polls.exists():
+            return budget_reasons
+        return [_("The plan makes the public vote binding: name the winning option."), *budget_reasons]
     leading = selectors_lifecycle.leading_option_ids(decision.consultation, option.poll_id)
     if option.pk not in leading:
         return [
             _("The vote is binding and “%(option)s” did not win it: the decision must follow the tally.")
-            % {"option": option.label}
+            % {"option": option.label},
+            *budget_reasons,
         ]
-    return []
+    return budget_reasons
 
 
 @transaction.atomic

@@ -2,5 +2,6 @@
 
 from . import (
     archive,  # noqa: E402,F401
+    instruments,  # noqa: F401, E402  (engagement instruments, issue 8b)
     lifecycle,  # noqa: F401, E402
 )

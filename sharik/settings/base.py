@@ -160,6 +160,10 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": crontab(hour=2, minute=30),
     },
 }
+# consultations (engagement instruments): recompute the opinion maps every ten minutes.
+CELERY_BEAT_SCHEDULE |= {
+    "consultations-opinion-maps-compute": {"task": "consultations.opinion_maps_compute", "schedule": 10 * 60},
+}
 # Feeds on private or loopback addresses are refused unless this is set (development, tests).
 HARVEST_ALLOW_PRIVATE_HOSTS = env.bool("HARVEST_ALLOW_PRIVATE_HOSTS", default=False)
 
