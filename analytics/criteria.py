@@ -11,14 +11,15 @@ from collections.abc import Callable
 
 from django.db.models import Count, Exists, Max, OuterRef
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 YEAR = datetime.timedelta(days=365)
 # Phases in which a consultation's outcome is public.
 OUTCOME_PHASES = ("announcement", "evaluation", "archived")
 PUBLIC_PHASES = ("conduct", "analysis", "announcement", "evaluation", "archived")
 
-Met = dict[int, tuple[str, str]]
+# entity id -> (evidence link, untranslated label, label parameters); translated when shown
+Met = dict[int, tuple[str, str, dict]]
 Check = Callable[[list[int], datetime.datetime, str], Met]
 CHECKS: dict[str, Check] = {}
 
@@ -42,7 +43,7 @@ def _per_entity(qs, label: str, url_name: str | None = "consultations:detail") -
     met: Met = {}
     for row in qs.values("entity_id").annotate(n=Count("pk", distinct=True), last=Max("pk")):
         url = reverse(url_name, args=[row["last"]]) if url_name else ""
-        met[row["entity_id"]] = (url, label % {"n": row["n"]})
+        met[row["entity_id"]] = (url, label, {"n": row["n"]})
     return met
 
 
@@ -52,7 +53,7 @@ def outcomes_published(entity_ids, as_of, parameter) -> Met:
     qs = _consultations(entity_ids).filter(
         phase__in=OUTCOME_PHASES, decided_at__gt=as_of - YEAR, decided_at__lte=as_of
     )
-    return _per_entity(qs, _("%(n)d consultation outcomes published in the last 12 months"))
+    return _per_entity(qs, gettext_noop("%(n)d consultation outcomes published in the last 12 months"))
 
 
 @check("decisions_in_sector")
@@ -63,7 +64,7 @@ def decisions_in_sector(entity_ids, as_of, parameter) -> Met:
         .filter(sector=parameter, decided_at__gt=as_of - YEAR, decided_at__lte=as_of)
         .exclude(decision="")
     )
-    return _per_entity(qs, _("%(n)d decisions taken from consultations in this sector"))
+    return _per_entity(qs, gettext_noop("%(n)d decisions taken from consultations in this sector"))
 
 
 @check("consulted_in_sector")
@@ -72,7 +73,7 @@ def consulted_in_sector(entity_ids, as_of, parameter) -> Met:
     qs = _consultations(entity_ids).filter(
         sector=parameter, phase__in=PUBLIC_PHASES, opens_at__gt=as_of - YEAR, opens_at__lte=as_of
     )
-    return _per_entity(qs, _("%(n)d public consultations in this sector"))
+    return _per_entity(qs, gettext_noop("%(n)d public consultations in this sector"))
 
 
 @check("service_improvement_consulted")
@@ -84,7 +85,7 @@ def service_improvement_consulted(entity_ids, as_of, parameter) -> Met:
         opens_at__gt=as_of - YEAR,
         opens_at__lte=as_of,
     )
-    return _per_entity(qs, _("%(n)d consultations to improve a service"))
+    return _per_entity(qs, gettext_noop("%(n)d consultations to improve a service"))
 
 
 @check("online_input_tools")
@@ -99,7 +100,7 @@ def online_input_tools(entity_ids, as_of, parameter) -> Met:
         opens_at__gt=as_of - YEAR,
         opens_at__lte=as_of,
     )
-    return _per_entity(qs, _("%(n)d consultations with a poll or an idea box"))
+    return _per_entity(qs, gettext_noop("%(n)d consultations with a poll or an idea box"))
 
 
 @check("open_licence_data")
@@ -116,7 +117,7 @@ def open_licence_data(entity_ids, as_of, parameter) -> Met:
     )
     for row in rows:
         url = reverse("opendata:organisation", args=[row["entity__slug"]])
-        met[row["entity_id"]] = (url, _("%(n)d datasets under an open licence") % {"n": row["n"]})
+        met[row["entity_id"]] = (url, gettext_noop("%(n)d datasets under an open licence"), {"n": row["n"]})
     return met
 
 
@@ -135,13 +136,13 @@ def dataset_requests_answered(entity_ids, as_of, parameter) -> Met:
     )
     for row in rows:
         url = reverse("opendata:request", args=[row["last"]])
-        met[row["entity_id"]] = (url, _("%(n)d dataset requests answered") % {"n": row["n"]})
+        met[row["entity_id"]] = (url, gettext_noop("%(n)d dataset requests answered"), {"n": row["n"]})
     return met
 
 
-def _national(entity_ids, found: bool, url: str, label: str) -> Met:
+def _national(entity_ids, found: bool, url: str, label: str, params: dict) -> Met:
     """A portal-wide page (privacy, right to information, toolkit) counts for every entity on Sharik."""
-    return dict.fromkeys(entity_ids, (url, label)) if found else {}
+    return dict.fromkeys(entity_ids, (url, label, params)) if found else {}
 
 
 @check("legal_page")
@@ -152,7 +153,7 @@ def legal_page(entity_ids, as_of, parameter) -> Met:
     page = LegalPage.objects.published().filter(kind=parameter).order_by("-version").first()
     if page is None:
         return {}
-    return _national(entity_ids, True, page.get_absolute_url(), _("Published on the portal: %s") % page.title)
+    return _national(entity_ids, True, page.get_absolute_url(), gettext_noop("Published on the portal"), {})
 
 
 @check("toolkit_documents")
@@ -165,7 +166,8 @@ def toolkit_documents(entity_ids, as_of, parameter) -> Met:
         entity_ids,
         n > 0,
         reverse("governance:toolkit"),
-        _("%(n)d approved documents in the toolkit") % {"n": n},
+        gettext_noop("%(n)d approved documents in the toolkit"),
+        {"n": n},
     )
 
 

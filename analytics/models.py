@@ -161,7 +161,10 @@ class CriterionResult(models.Model):
     met = models.BooleanField(default=False)
     points = models.PositiveSmallIntegerField(default=0)
     evidence_url = models.CharField(max_length=500, blank=True)
+    # Untranslated label (a message id, or the coordinator's note) and its parameters: shown in the
+    # reader's language by `evidence_text`.
     evidence_label = models.CharField(max_length=300, blank=True)
+    evidence_params = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["criterion__order", "criterion__code"]
@@ -171,6 +174,14 @@ class CriterionResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion_id}: {self.met}"
+
+    @property
+    def evidence_text(self) -> str:
+        from django.utils.translation import gettext
+
+        if not self.evidence_params:
+            return gettext(self.evidence_label) if self.evidence_label else ""
+        return gettext(self.evidence_label) % self.evidence_params
 
 
 class SurveyRow(models.Model):

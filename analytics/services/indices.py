@@ -16,9 +16,11 @@ from ..indices import normalise, rank_with_ties
 from ..models import Criterion, CriterionResult, EntityScore, Evidence, IndexSnapshot
 
 
-def _evidence_met(entity_ids: list[int], criterion_ids: list[int]) -> dict[tuple[int, int], tuple[str, str]]:
+def _evidence_met(
+    entity_ids: list[int], criterion_ids: list[int]
+) -> dict[tuple[int, int], tuple[str, str, dict]]:
     """Accepted evidence for evidence criteria: one query for every entity and criterion."""
-    met: dict[tuple[int, int], tuple[str, str]] = {}
+    met: dict[tuple[int, int], tuple[str, str, dict]] = {}
     rows = (
         Evidence.objects.filter(
             entity_id__in=entity_ids, criterion_id__in=criterion_ids, status=Evidence.Status.ACCEPTED
@@ -27,7 +29,7 @@ def _evidence_met(entity_ids: list[int], criterion_ids: list[int]) -> dict[tuple
         .values_list("entity_id", "criterion_id", "url", "note")
     )
     for entity_id, criterion_id, url, note in rows:
-        met[(entity_id, criterion_id)] = (url, note[:300])
+        met[(entity_id, criterion_id)] = (url, note[:300], {})
     return met
 
 
@@ -51,7 +53,7 @@ def indices_compute(*, as_of: datetime.datetime | None = None) -> IndexSnapshot:
         else:
             met = {pk: evidence[(pk, criterion.pk)] for pk in entity_ids if (pk, criterion.pk) in evidence}
         for pk in entity_ids:
-            url, label = met.get(pk, ("", ""))
+            url, label, params = met.get(pk, ("", "", {}))
             points = criterion.points if pk in met else 0
             by_level[pk][criterion.un_level] += points
             results[pk].append(
@@ -61,6 +63,7 @@ def indices_compute(*, as_of: datetime.datetime | None = None) -> IndexSnapshot:
                     points=points,
                     evidence_url=url[:500],
                     evidence_label=label[:300],
+                    evidence_params=params,
                 )
             )
     totals = [sum(by_level[pk].values()) for pk in entity_ids]

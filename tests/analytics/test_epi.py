@@ -197,7 +197,7 @@ def test_automatic_criterion_met(code):
     indices_compute()
     result = _result(entity, code)
     assert result.met and result.points == Criterion.objects.get(code=code).points
-    assert result.evidence_label
+    assert result.evidence_text
 
 
 @pytest.mark.parametrize("code", sorted(CASES))

@@ -38,7 +38,7 @@ def test_public_dashboard_in_both_languages(client, fixture_portal, entity, lang
     with translation.override(lang):
         url = reverse("analytics:dashboard")
     page = client.get(url).content.decode()
-    assert ('lang="%s"' % lang) in page
+    assert f'lang="{lang}"' in page
     assert "لوحة الشفافية" in page if lang == "ar" else "Transparency dashboard" in page
     assert (
         'id="figure-open">2<' in page

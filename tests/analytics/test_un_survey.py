@@ -11,7 +11,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "analytics"
 pytestmark = pytest.mark.django_db
 
 
-def test_import_counts_rows_and_flags_the_one_whose_egdi_is_not_the_mean(capsys):
+def test_import_counts_rows_and_flags_the_one_whose_egdi_is_not_the_mean(capsys, english):
     call_command("import_un_survey", str(DATA / "un_survey_2020_2024.csv"))
     out = capsys.readouterr().out
     assert "Imported 30 rows, flagged 1." in out
@@ -28,7 +28,7 @@ def test_import_twice_updates_the_same_rows(capsys):
     assert SurveyRow.objects.count() == 30
 
 
-def test_a_row_outside_zero_one_is_flagged(tmp_path):
+def test_a_row_outside_zero_one_is_flagged(tmp_path, english):
     path = tmp_path / "f.csv"
     path.write_text(
         "Survey Year,Country Name,E-Government Index,E-Participation Index,Online Service Index,"
