@@ -166,7 +166,10 @@ HARVEST_ALLOW_PRIVATE_HOSTS = env.bool("HARVEST_ALLOW_PRIVATE_HOSTS", default=Fa
 
 # analytics: the EPI and the stage indicators every night, after the KPIs (heavy queue).
 CELERY_BEAT_SCHEDULE |= {
-    "analytics-indices-compute": {"task": "analytics.indices_compute", "schedule": crontab(hour=3, minute=30)},
+    "analytics-indices-compute": {
+        "task": "analytics.indices_compute",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # --- Authentication ------------------------------------------------------------------------
