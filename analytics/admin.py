@@ -12,7 +12,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from sharik.core.admin import EntityScopedAdminMixin
 
-from .models import Criterion, Evidence, IndexSnapshot, PeerCountry, SurveyRow
+from .models import CampaignInsight, Criterion, Evidence, IndexSnapshot, PeerCountry, SurveyRow
 from .services.evidence import evidence_review, evidence_save
 from .services.un_survey import un_survey_import
 
@@ -116,3 +116,22 @@ class SurveyRowAdmin(admin.ModelAdmin):
             "title": _("Import the UN survey"),
         }
         return TemplateResponse(request, "admin/analytics/surveyrow/import.html", context)
+
+
+@admin.register(CampaignInsight)
+class CampaignInsightAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
+    entity_lookup = "consultation__entity"
+    list_display = ("consultation", "comments", "computed_at")
+    readonly_fields = ("consultation", "comments", "sentiment", "topics", "duplicates", "participation")
+    actions = ("recompute",)
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=gettext_lazy("Compute the analysis again"))
+    def recompute(self, request, queryset):
+        from .tasks import insight_compute_task
+
+        for item in queryset:
+            insight_compute_task.delay(item.consultation_id)
+        self.message_user(request, _("The analysis is being computed again."))

@@ -241,3 +241,35 @@ class PageVisitDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity_id} {self.kind} {self.day}: {self.visits}"
+
+
+class CampaignInsight(models.Model):
+    """The analysis of one consultation's comments, computed by a job when it closes and on demand."""
+
+    consultation = models.OneToOneField(
+        "consultations.Consultation",
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="insight",
+    )
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+    comments = models.PositiveIntegerField(_("comments analysed"), default=0)
+    sentiment = models.JSONField(_("sentiment"), default=dict)
+    topics = models.JSONField(_("topics"), default=list)
+    duplicates = models.JSONField(_("groups of near-identical comments"), default=list)
+    participation = models.JSONField(_("participation over time"), default=list)
+
+    class Meta:
+        verbose_name = _("campaign insight")
+        verbose_name_plural = _("campaign insights")
+
+    def __str__(self) -> str:
+        return str(self.consultation)
+
+    def get_permission_entity(self):
+        return self.consultation.entity
+
+    @property
+    def independent_positions(self) -> int:
+        """Comments, with every group of near-identical copies counted once."""
+        return self.comments - sum(group["count"] - 1 for group in self.duplicates)

@@ -8,6 +8,7 @@ ROLE_PERMISSIONS = {
         "analytics.change_evidence",
         "analytics.view_evidence",
         "analytics.view_criterion",
+        "analytics.view_campaigninsight",
     ],
     Role.FEDERAL_TEAM: [
         *(f"analytics.{a}_criterion" for a in ("add", "change", "view")),
@@ -16,6 +17,7 @@ ROLE_PERMISSIONS = {
         *(f"analytics.{a}_surveyrow" for a in ("add", "change", "view")),
         *(f"analytics.{a}_peercountry" for a in ("add", "change", "view", "delete")),
         "analytics.view_indexsnapshot",
+        "analytics.view_campaigninsight",
     ],
     Role.OVERSIGHT_COMMITTEE: [
         "analytics.view_criterion",

@@ -18,3 +18,11 @@ def indices_compute_task() -> int | None:
         return indices_compute().pk
     finally:
         cache.delete(LOCK)
+
+
+@shared_task(name="analytics.insight_compute")
+def insight_compute_task(consultation_id: int) -> int:
+    """Queued when a consultation moves to Analysis, and on demand; recomputing replaces the result."""
+    from .services.insight import insight_compute
+
+    return insight_compute(consultation_id=consultation_id).pk

@@ -11,4 +11,5 @@ urlpatterns = [
     path("epi/", views.epi_ranking, name="epi"),
     path("epi/<slug:slug>/", views.epi_entity, name="epi-entity"),
     path("un-survey/", views.un_survey, name="un-survey"),
+    path("insight/<int:pk>/", views.campaign_insight, name="insight"),
 ]

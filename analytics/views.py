@@ -188,3 +188,26 @@ def un_survey(request):
     ]
     chart = {"type": "line", "labels": [str(y) for y in years], "datasets": datasets}
     return render(request, "analytics/un_survey.html", data | {"chart": chart})
+
+
+def campaign_insight(request, pk):
+    """The analysis of a closed consultation's comments: public once the consultation is public."""
+    from consultations.models import Consultation
+
+    from .models import CampaignInsight
+
+    consultation = get_object_or_404(Consultation.objects.public().exclude(phase="conduct"), pk=pk)
+    insight = CampaignInsight.objects.filter(consultation=consultation).first()
+    sentiment_labels = {"positive": _("Positive"), "neutral": _("Neutral"), "negative": _("Negative")}
+    rows = [(sentiment_labels[k], v) for k, v in (insight.sentiment.items() if insight else [])]
+    chart = {
+        "type": "bar",
+        "label": str(_("Comments")),
+        "labels": [str(label) for label, _v in rows],
+        "values": [v for _label, v in rows],
+    }
+    return render(
+        request,
+        "analytics/insight.html",
+        {"consultation": consultation, "insight": insight, "sentiment_rows": rows, "chart": chart},
+    )
