@@ -330,3 +330,32 @@ def test_query_count_does_not_grow_with_contributions():
     with CaptureQueriesContext(connection) as many:
         indices_compute()
     assert len(many) == len(few)
+
+
+def test_evidence_admin_scoped_to_the_coordinators_entity_and_reviewed_by_the_federal_team(
+    client, coordinator, entity, other_entity, federal_user
+):
+    from django.urls import reverse
+
+    criterion = Criterion.objects.get(code="partnerships")
+    Evidence.objects.create(entity=other_entity, criterion=criterion, url="https://other.example/p")
+    for user in (coordinator, federal_user):
+        user.is_staff = True
+        user.save()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("admin:analytics_evidence_add"),
+        {"entity": entity.pk, "criterion": criterion.pk, "url": "https://mine.example/p", "note": "n"},
+    )
+    assert response.status_code == 302
+    mine = Evidence.objects.get(url="https://mine.example/p")
+    assert mine.status == "pending" and mine.recorded_by == coordinator
+    listing = client.get(reverse("admin:analytics_evidence_changelist")).content.decode()
+    assert "mine.example" in listing and "other.example" not in listing
+    client.force_login(federal_user)
+    client.post(
+        reverse("admin:analytics_evidence_changelist"),
+        {"action": "accept", "_selected_action": [mine.pk]},
+    )
+    mine.refresh_from_db()
+    assert mine.status == "accepted" and mine.reviewed_by == federal_user
