@@ -108,7 +108,7 @@ class Transition:
 TRANSITIONS: dict[tuple[str, str], Transition] = {
     (Phase.PREPARATION, Phase.PLANNING): Transition(guards=(readiness_complete,)),
     (Phase.PLANNING, Phase.CONDUCT): Transition(guards=(plan_approved, has_instrument, dates_in_order)),
-    (Phase.CONDUCT, Phase.ANALYSIS): Transition(),
+    (Phase.CONDUCT, Phase.ANALYSIS): Transition(follow_ups=("analytics.insight_compute",)),
     (Phase.ANALYSIS, Phase.ANNOUNCEMENT): Transition(
         guards=(decision_approved,), follow_ups=("consultations.announce_outcome",)
     ),

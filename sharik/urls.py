@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("archive/", include("consultations.archive_urls")),
     path("accounts/", include("sharik.accounts.urls")),
     path("", include("governance.urls")),
+    path("", include("analytics.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

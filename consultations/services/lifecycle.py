@@ -67,6 +67,7 @@ def _require_phase(consultation: Consultation, *phases: str, what: str) -> None:
 
 def _queue(task_name: str, *args) -> None:
     import_module("consultations.tasks")  # registers the tasks by name
+    import_module("analytics.tasks")  # campaign insight when a consultation closes
     task = current_app.tasks[task_name]
     transaction.on_commit(lambda: task.delay(*args))
 

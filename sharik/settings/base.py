@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "analytics.middleware.PageVisitMiddleware",  # aggregate visit counters, no IP kept
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -166,6 +167,14 @@ CELERY_BEAT_SCHEDULE |= {
 }
 # Feeds on private or loopback addresses are refused unless this is set (development, tests).
 HARVEST_ALLOW_PRIVATE_HOSTS = env.bool("HARVEST_ALLOW_PRIVATE_HOSTS", default=False)
+
+# analytics: the EPI and the stage indicators every night, after the KPIs (heavy queue).
+CELERY_BEAT_SCHEDULE |= {
+    "analytics-indices-compute": {
+        "task": "analytics.indices_compute",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
 
 # --- Authentication ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
