@@ -29,6 +29,7 @@ from .models import (
     VoteChoice,
 )
 from .phases import Phase
+from .selectors_drafts import draft_figures, draft_participant_ids
 
 
 def participant_ids(consultation: Consultation) -> set[int]:
@@ -38,6 +39,7 @@ def participant_ids(consultation: Consultation) -> set[int]:
     ids.update(Idea.objects.filter(consultation=consultation).values_list("author_id", flat=True))
     ids.update(IdeaSupport.objects.filter(idea__consultation=consultation).values_list("user_id", flat=True))
     ids.update(Vote.objects.filter(poll__consultation=consultation).values_list("user_id", flat=True))
+    ids.update(draft_participant_ids(consultation))  # draft documents and co-drafting (issue 8)
     return ids
 
 
@@ -108,6 +110,17 @@ FIGURE_LABELS = {
     "followers": gettext_lazy("Followers"),
     "anonymous_sessions": gettext_lazy("Anonymous visitors who voted (browser sessions)"),
     "outcome_notified": gettext_lazy("People told the outcome"),
+    # Draft documents, co-drafting and "you said, we did" (issue 8).
+    "drafts": gettext_lazy("Draft documents"),
+    "draft_versions": gettext_lazy("Draft versions"),
+    "paragraph_comments": gettext_lazy("Comments on draft paragraphs"),
+    "paragraph_comment_supports": gettext_lazy("Supports of paragraph comments"),
+    "amendments": gettext_lazy("Amendments proposed"),
+    "amendments_accepted": gettext_lazy("Amendments accepted"),
+    "amendments_rejected": gettext_lazy("Amendments rejected"),
+    "amendment_reactions": gettext_lazy("Supports and objections to amendments"),
+    "follow_ups": gettext_lazy("Follow-up actions"),
+    "follow_ups_done": gettext_lazy("Follow-up actions done"),
 }
 
 
@@ -126,6 +139,7 @@ def participation_figures(consultation: Consultation) -> dict:
         .values("session_key")
         .distinct()
         .count(),
+        **draft_figures(consultation),
     }
 
 

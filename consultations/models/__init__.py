@@ -57,3 +57,7 @@ __all__ += [
     "Readiness",
     "TargetGroup",
 ]
+
+# Draft documents and co-drafting (issue 8).
+from .drafts import *  # noqa: E402, F403
+from .followups import *  # noqa: E402, F403

@@ -1,5 +1,6 @@
 """Writes on consultations, one module per concern: `from consultations import services` gives them all."""
 
+from . import drafts, followups  # noqa: F401, E402  (issue 8: draft documents, "you said, we did")
 from .archive import consultation_upsert  # noqa: F401
 from .contributions import (  # noqa: F401
     comment_create,

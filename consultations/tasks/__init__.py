@@ -2,5 +2,6 @@
 
 from . import (
     archive,  # noqa: E402,F401
+    followups,  # noqa: F401
     lifecycle,  # noqa: F401, E402
 )
