@@ -33,13 +33,18 @@ def test_only_invited_stakeholders_propose_amendments(codraft, expert, citizen):
         services.amendment_propose(paragraph=paragraph, author=citizen, proposed_text="نص بديل")
     assert error.value.code == "not_invited"
     amendment = services.amendment_propose(
-        paragraph=paragraph, author=expert, proposed_text="تلتزم الوزارة بنشر تقرير ربع سنوي.", rationale="شفافية أكبر"
+        paragraph=paragraph,
+        author=expert,
+        proposed_text="تلتزم الوزارة بنشر تقرير ربع سنوي.",
+        rationale="شفافية أكبر",
     )
     assert amendment.status == Amendment.Status.PENDING
 
 
 def test_inviting_twice_keeps_one_invitation(codraft, coordinator, expert):
-    services.draft_invite(draft=codraft, user=coordinator, person=expert, group=DraftInvitation.Group.CIVIL_SOCIETY)
+    services.draft_invite(
+        draft=codraft, user=coordinator, person=expert, group=DraftInvitation.Group.CIVIL_SOCIETY
+    )
     assert DraftInvitation.objects.filter(draft=codraft, user=expert).count() == 1
 
 
@@ -67,7 +72,9 @@ def test_accepting_an_amendment_produces_the_next_version(client, codraft, exper
         language="en",
         proposed_text="The ministry commits to publishing a quarterly progress report.",
     )
-    decided = services.amendment_decide(amendment=amendment, user=coordinator, accept=True, reason="Agreed: more transparency")
+    decided = services.amendment_decide(
+        amendment=amendment, user=coordinator, accept=True, reason="Agreed: more transparency"
+    )
     codraft.refresh_from_db()
     v2 = codraft.current_version
     assert v2.number == 2
@@ -79,7 +86,9 @@ def test_accepting_an_amendment_produces_the_next_version(client, codraft, exper
     assert new[1].text_ar == target.text_ar  # the other language is left for the coordinator
     assert [p.text_en for p in new[::2]] == [p.text_en for p in paragraphs(v1)[::2]]
     # The diff page shows the change; version 1 keeps the amendment and its reason.
-    html = client.get(reverse("consultations:draft-diff", args=[codraft.consultation_id, codraft.pk])).content.decode()
+    html = client.get(
+        reverse("consultations:draft-diff", args=[codraft.consultation_id, codraft.pk])
+    ).content.decode()
     assert "<ins>a quarterly</ins>" in html
     old = client.get(codraft.get_absolute_url() + "?v=1").content.decode()
     assert "Agreed: more transparency" in old
@@ -125,7 +134,9 @@ def test_closed_consultation_refuses_amendments_and_reactions(codraft, expert, c
     consultation.phase = Phase.ANALYSIS
     consultation.save()
     with pytest.raises(ValidationError) as error:
-        services.amendment_propose(paragraph=paragraphs(codraft.current_version)[1], author=expert, proposed_text="نص")
+        services.amendment_propose(
+            paragraph=paragraphs(codraft.current_version)[1], author=expert, proposed_text="نص"
+        )
     assert error.value.code == "closed"
     with pytest.raises(ValidationError):
         services.amendment_react(amendment=amendment, user=citizen, kind="support")
@@ -149,7 +160,10 @@ def test_invited_stakeholder_proposes_through_the_page(client, codraft, expert):
     paragraph = paragraphs(codraft.current_version)[0]
     client.force_login(expert)
     page = client.get(codraft.get_absolute_url()).content.decode()
-    assert reverse("consultations:amendment-propose", args=[codraft.consultation_id, codraft.pk, paragraph.pk]) in page
+    assert (
+        reverse("consultations:amendment-propose", args=[codraft.consultation_id, codraft.pk, paragraph.pk])
+        in page
+    )
     client.post(
         reverse("consultations:amendment-propose", args=[codraft.consultation_id, codraft.pk, paragraph.pk]),
         {"proposed_text": "هدف أوضح", "rationale": "للوضوح", "language": "ar"},

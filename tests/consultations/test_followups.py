@@ -1,4 +1,4 @@
-""""You said, we did": follow-up actions after the decision, their statuses and the notifications."""
+""" "You said, we did": follow-up actions after the decision, their statuses and the notifications."""
 
 import pytest
 from django.core import mail
@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def decided(open_consultation):
     Decision.objects.create(
-        consultation=open_consultation, text_ar="نعتمد الفكرة", text_en="We adopt the idea", rationale_ar="لأنها مفيدة"
+        consultation=open_consultation,
+        text_ar="نعتمد الفكرة",
+        text_en="We adopt the idea",
+        rationale_ar="لأنها مفيدة",
     )
     return open_consultation
 
@@ -32,7 +35,9 @@ def idea(open_consultation):
 
 def test_follow_up_needs_a_decision_first(open_consultation, coordinator, idea):
     with pytest.raises(ValidationError) as error:
-        services.followup_create(consultation=open_consultation, user=coordinator, target=idea, action_ar="شراء حافلات")
+        services.followup_create(
+            consultation=open_consultation, user=coordinator, target=idea, action_ar="شراء حافلات"
+        )
     assert error.value.code == "no_decision"
 
 
@@ -60,7 +65,9 @@ def test_status_changes_notify_followers_and_contributor_once_each(
     assert len(mail.outbox) == 3
 
     with django_capture_on_commit_callbacks(execute=True):
-        change = services.followup_status_set(follow_up=follow_up, user=coordinator, status=FollowUp.Status.IN_PROGRESS)
+        change = services.followup_status_set(
+            follow_up=follow_up, user=coordinator, status=FollowUp.Status.IN_PROGRESS
+        )
     assert Notification.objects.count() == 6
     # Running the job again for the same change sends nothing more.
     assert followup_change_notify_task(change.pk) == 0
@@ -69,7 +76,9 @@ def test_status_changes_notify_followers_and_contributor_once_each(
 
     # Setting the same status again is not a change: nobody is told twice.
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.followup_status_set(follow_up=follow_up, user=coordinator, status="in-progress") is None
+        assert (
+            services.followup_status_set(follow_up=follow_up, user=coordinator, status="in-progress") is None
+        )
     assert Notification.objects.count() == 6
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -80,12 +89,18 @@ def test_status_changes_notify_followers_and_contributor_once_each(
     assert FollowUpChange.objects.filter(follow_up=follow_up).count() == 3
 
 
-def test_notification_is_in_the_persons_language(decided, coordinator, idea, django_capture_on_commit_callbacks):
+def test_notification_is_in_the_persons_language(
+    decided, coordinator, idea, django_capture_on_commit_callbacks
+):
     reader = UserFactory(preferred_language="en")
     Follow.objects.create(consultation=decided, user=reader)
     with django_capture_on_commit_callbacks(execute=True):
         services.followup_create(
-            consultation=decided, user=coordinator, target=idea, action_ar="شراء حافلات", action_en="Buy buses"
+            consultation=decided,
+            user=coordinator,
+            target=idea,
+            action_ar="شراء حافلات",
+            action_en="Buy buses",
         )
     note = Notification.objects.get(user=reader)
     assert "Buy buses" in note.title
@@ -115,9 +130,15 @@ def test_amendment_and_paragraph_comment_can_be_followed_up(decided, coordinator
 
 def test_public_page_and_consultation_page_show_follow_ups(client, decided, coordinator, idea, english):
     follow_up = services.followup_create(
-        consultation=decided, user=coordinator, target=idea, action_ar="شراء حافلات", action_en="Buy electric buses"
+        consultation=decided,
+        user=coordinator,
+        target=idea,
+        action_ar="شراء حافلات",
+        action_en="Buy electric buses",
     )
-    services.followup_status_set(follow_up=follow_up, user=coordinator, status="in-progress", note="Tender launched")
+    services.followup_status_set(
+        follow_up=follow_up, user=coordinator, status="in-progress", note="Tender launched"
+    )
     page = client.get(decided.get_absolute_url()).content.decode()
     assert "You said, we did" in page
     assert "Buy electric buses" in page
@@ -138,7 +159,9 @@ def test_follow_ups_page_in_arabic(client, decided, coordinator, idea):
 def test_admin_status_change_is_recorded_and_scoped(
     client, decided, coordinator, other_coordinator, idea, django_capture_on_commit_callbacks
 ):
-    follow_up = services.followup_create(consultation=decided, user=coordinator, target=idea, action_ar="شراء حافلات")
+    follow_up = services.followup_create(
+        consultation=decided, user=coordinator, target=idea, action_ar="شراء حافلات"
+    )
     client.force_login(other_coordinator)
     listing = client.get(reverse("admin:consultations_followup_changelist")).content.decode()
     assert "شراء حافلات" not in listing
@@ -168,4 +191,6 @@ def test_admin_status_change_is_recorded_and_scoped(
     assert follow_up.status == FollowUp.Status.DONE
     # The creation's callback was not run here (outside the capture): only the admin's change told them.
     assert Notification.objects.filter(user=idea.author).count() == 1
-    assert FollowUpChange.objects.filter(follow_up=follow_up, to_status="done", changed_by=coordinator).exists()
+    assert FollowUpChange.objects.filter(
+        follow_up=follow_up, to_status="done", changed_by=coordinator
+    ).exists()
