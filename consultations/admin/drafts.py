@@ -43,6 +43,7 @@ def _as_text(version, language: str) -> str:
 class DraftForm(forms.ModelForm):
     text_ar = forms.CharField(
         label=_("Text (Arabic)"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 16, "dir": "rtl"}),
         help_text=_("Blank lines separate paragraphs; a line starting with # is a section heading."),
     )
@@ -78,7 +79,9 @@ class DraftForm(forms.ModelForm):
                 data["text_ar"] = upload.read().decode("utf-8")
             except UnicodeDecodeError:
                 self.add_error("upload", _("The file must be plain text in UTF-8."))
-        if data.get("text_ar"):
+        if not (data.get("text_ar") or "").strip():
+            self.add_error("text_ar", _("The draft needs at least one paragraph in Arabic."))
+        else:
             try:
                 services._bilingual(data["text_ar"], data.get("text_en", ""))
             except ValidationError as error:

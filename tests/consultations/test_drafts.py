@@ -246,3 +246,85 @@ def test_paragraph_keys_survive_a_removed_paragraph(open_consultation, coordinat
     v2 = services.draft_version_publish_text(draft=draft, user=coordinator, text_ar=without_second)
     assert [p.key for p in paragraphs(v2)] == ["p1", "p3"]
     assert DraftParagraph.objects.filter(version__draft=draft).count() == 5
+
+
+def _admin_draft_data(consultation, text_ar, text_en="", note=""):
+    return {
+        "consultation": consultation.pk,
+        "title_ar": "مسودة دليل",
+        "title_en": "Guide draft",
+        "order": 0,
+        "text_ar": text_ar,
+        "text_en": text_en,
+        "version_note": note,
+        "invitations-TOTAL_FORMS": "0",
+        "invitations-INITIAL_FORMS": "0",
+        "invitations-MIN_NUM_FORMS": "0",
+        "invitations-MAX_NUM_FORMS": "1000",
+    }
+
+
+def test_coordinator_writes_a_draft_in_the_admin_and_saving_new_text_publishes_a_version(
+    client, open_consultation, coordinator
+):
+    from consultations.models import Draft
+
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("admin:consultations_draft_add"),
+        _admin_draft_data(open_consultation, "فقرة أولى.\n\nفقرة ثانية."),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft = Draft.objects.get()
+    assert draft.current_version.paragraphs.count() == 2
+    url = reverse("admin:consultations_draft_change", args=[draft.pk])
+    # Saving the same text publishes nothing; a changed text publishes version 2.
+    client.post(url, _admin_draft_data(open_consultation, "فقرة أولى.\n\nفقرة ثانية."))
+    assert draft.versions.count() == 1
+    client.post(url, _admin_draft_data(open_consultation, "فقرة أولى معدلة.\n\nفقرة ثانية.", note="تعديل"))
+    assert draft.versions.count() == 2
+    assert draft.current_version.note == "تعديل"
+
+
+def test_coordinator_uploads_a_markdown_file(client, open_consultation, coordinator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from consultations.models import Draft
+
+    client.force_login(coordinator)
+    data = _admin_draft_data(open_consultation, "")
+    data["upload"] = SimpleUploadedFile("draft.md", TEXT_AR.encode(), content_type="text/markdown")
+    response = client.post(reverse("admin:consultations_draft_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Draft.objects.get().current_version.paragraphs.count() == 3
+
+
+def test_admin_lists_only_own_entitys_drafts_and_paragraphs(
+    client, open_consultation, coordinator, other_coordinator
+):
+    draft = make_draft(open_consultation, coordinator)
+    paragraph = paragraphs(draft.current_version)[0]
+    client.force_login(other_coordinator)
+    assert (
+        "مسودة سياسة التعليم"
+        not in client.get(reverse("admin:consultations_draft_changelist")).content.decode()
+    )
+    response = client.get(reverse("admin:consultations_draft_change", args=[draft.pk]))
+    assert response.status_code in (302, 403, 404)
+    response = client.get(reverse("admin:consultations_draftparagraph_change", args=[paragraph.pk]))
+    assert response.status_code in (302, 403, 404)
+    # The draft form does not offer another entity's consultation.
+    form = client.get(reverse("admin:consultations_draft_add")).content.decode()
+    assert f'<option value="{open_consultation.pk}"' not in form
+
+
+def test_coordinator_answers_in_the_admin(client, open_consultation, coordinator):
+    draft = make_draft(open_consultation, coordinator)
+    paragraph = paragraphs(draft.current_version)[0]
+    client.force_login(coordinator)
+    url = reverse("admin:consultations_draftparagraph_change", args=[paragraph.pk])
+    response = client.post(url, {"answer_ar": "شكرًا، سنوضح الهدف", "answer_en": ""})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    paragraph.refresh_from_db()
+    assert paragraph.answer_ar == "شكرًا، سنوضح الهدف"
+    assert paragraph.answered_by == coordinator

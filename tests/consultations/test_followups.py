@@ -194,3 +194,76 @@ def test_admin_status_change_is_recorded_and_scoped(
     assert FollowUpChange.objects.filter(
         follow_up=follow_up, to_status="done", changed_by=coordinator
     ).exists()
+
+
+def test_archive_api_detail_lists_follow_ups_and_instrument_counts(client, decided, coordinator, idea):
+    services.followup_create(
+        consultation=decided,
+        user=coordinator,
+        target=idea,
+        action_ar="شراء حافلات",
+        action_en="Buy buses",
+        status=FollowUp.Status.IN_PROGRESS,
+    )
+    draft = make_draft(decided, coordinator)
+    draft_services.paragraph_comment_create(
+        paragraph=paragraphs(draft.current_version)[0], author=UserFactory(), body="تعليق"
+    )
+    data = client.get(f"/api/v1/consultations/{decided.pk}").json()
+    assert data["follow_ups"] == [
+        {
+            "action": {"ar": "شراء حافلات", "en": "Buy buses"},
+            "status": "in-progress",
+            "adopted": "idea",
+            "starts_on": None,
+            "due_on": None,
+            "done_on": None,
+        }
+    ]
+    assert data["instruments"]["paragraph_comments"] == 1
+    assert data["instruments"]["follow_ups"] == 1
+    assert data["instruments"]["drafts"] == 1
+
+
+def test_analysis_page_counts_the_draft_instruments(client, decided, coordinator, idea, citizen):
+    draft = make_draft(decided, coordinator, co_drafting=True)
+    draft_services.paragraph_comment_create(
+        paragraph=paragraphs(draft.current_version)[0], author=citizen, body="ت"
+    )
+    services.followup_create(
+        consultation=decided, user=coordinator, target=idea, action_ar="شراء", status="done"
+    )
+    client.force_login(coordinator)
+    html = client.get(
+        reverse("admin:consultations_consultation_analysis", args=[decided.pk])
+    ).content.decode()
+    assert 'id="fig-paragraph-comments">1<' in html
+    assert 'id="fig-follow-ups">1 / 1<' in html
+    assert 'id="fig-drafts">1 (1)<' in html
+
+
+def test_seed_demo_creates_drafts_and_follow_ups_once(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from consultations.models import Amendment, Draft, ParagraphComment
+
+    call_command("seed_demo", stdout=StringIO())
+    counts = (
+        Draft.objects.count(),
+        ParagraphComment.objects.count(),
+        Amendment.objects.count(),
+        FollowUp.objects.count(),
+    )
+    call_command("seed_demo", stdout=StringIO())
+    assert counts == (
+        Draft.objects.count(),
+        ParagraphComment.objects.count(),
+        Amendment.objects.count(),
+        FollowUp.objects.count(),
+    )
+    assert counts[0] >= 1 and counts[2] >= 3 and counts[3] >= 2
+    draft = Draft.objects.get()
+    assert draft.versions.count() == 2  # the accepted amendment produced version 2
+    assert FollowUp.objects.filter(status="done").exists()
