@@ -378,7 +378,8 @@ def amendment_decide(*, amendment: Amendment, user, accept: bool, reason: str) -
     amendment.decided_by = user
     amendment.decided_at = timezone.now()
     if accept:
-        draft = amendment.paragraph.version.draft
+        # Lock the draft before reading its current version: two acceptances at once build on each other.
+        draft = Draft.objects.select_for_update().get(pk=amendment.paragraph.version.draft_id)
         current = draft.versions.order_by("-number").first()
         rows = []
         found = False

@@ -199,3 +199,38 @@ def test_admin_hides_another_entitys_amendments(client, codraft, expert, other_c
     assert "هدف أوضح" not in listing
     response = client.get(reverse("admin:consultations_amendment_change", args=[amendment.pk]))
     assert response.status_code in (302, 403, 404)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_reactions_and_acceptances_stay_consistent(entity):
+    """Twelve clicks of one person leave one reaction; two acceptances at once make versions 2 and 3."""
+    from governance.services import entity_coordinator_assign
+    from tests.consultations.test_concurrency import _race
+    from tests.factories import ConsultationFactory
+
+    coordinator = UserFactory()
+    entity_coordinator_assign(entity=entity, user=coordinator)
+    draft = make_draft(ConsultationFactory(entity=entity), coordinator, co_drafting=True)
+    expert = UserFactory()
+    services.draft_invite(draft=draft, user=coordinator, person=expert, group=DraftInvitation.Group.EXPERT)
+    ps = paragraphs(draft.current_version)
+    first = services.amendment_propose(paragraph=ps[0], author=expert, proposed_text="نص أول")
+    second = services.amendment_propose(paragraph=ps[2], author=expert, proposed_text="نص ثالث")
+    voter = UserFactory()
+    assert _race(12, lambda: services.amendment_react(amendment=first, user=voter, kind="support")) == []
+    assert AmendmentReaction.objects.filter(amendment=first, user=voter).count() == 1
+
+    pending = [first, second]
+    lock = __import__("threading").Lock()
+
+    def accept():
+        with lock:
+            amendment = pending.pop()
+        services.amendment_decide(amendment=amendment, user=coordinator, accept=True, reason="مقبول")
+
+    assert _race(2, accept) == []
+    assert sorted(draft.versions.values_list("number", flat=True)) == [1, 2, 3]
+    latest = paragraphs(draft.versions.get(number=3))
+    assert latest[0].text_ar == "نص أول"
+    assert latest[2].text_ar == "نص ثالث"

@@ -328,3 +328,20 @@ def test_coordinator_answers_in_the_admin(client, open_consultation, coordinator
     paragraph.refresh_from_db()
     assert paragraph.answer_ar == "شكرًا، سنوضح الهدف"
     assert paragraph.answered_by == coordinator
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_supports_of_a_paragraph_comment_count_once(entity):
+    from governance.services import entity_coordinator_assign
+    from tests.consultations.test_concurrency import _race
+
+    coordinator = UserFactory()
+    entity_coordinator_assign(entity=entity, user=coordinator)
+    draft = make_draft(ConsultationFactory(entity=entity), coordinator)
+    comment = services.paragraph_comment_create(
+        paragraph=paragraphs(draft.current_version)[0], author=UserFactory(), body="تعليق"
+    )
+    supporter = UserFactory()
+    assert _race(12, lambda: services.paragraph_comment_support(comment=comment, user=supporter)) == []
+    assert ParagraphCommentSupport.objects.filter(comment=comment).count() == 1
