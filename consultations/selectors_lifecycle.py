@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from sharik.accounts.models import AgeBand, Place
 
 from .models import (
+    Amendment,
     AnonymousVote,
     Comment,
     Consultation,
@@ -23,6 +24,7 @@ from .models import (
     Idea,
     IdeaSupport,
     OfflineContribution,
+    ParagraphComment,
     PhaseTransition,
     Poll,
     Vote,
@@ -150,6 +152,9 @@ def participation_over_time(consultation: Consultation) -> list[dict]:
         (Comment, {"consultation": consultation}, "comments"),
         (Idea, {"consultation": consultation}, "ideas"),
         (Vote, {"poll__consultation": consultation}, "votes"),
+        # Draft documents (issue 8): counted in each day's total.
+        (ParagraphComment, {"paragraph__version__draft__consultation": consultation}, "paragraph_comments"),
+        (Amendment, {"paragraph__version__draft__consultation": consultation}, "amendments"),
     ):
         rows = (
             model.objects.filter(**lookup)

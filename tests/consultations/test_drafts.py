@@ -345,3 +345,13 @@ def test_simultaneous_supports_of_a_paragraph_comment_count_once(entity):
     supporter = UserFactory()
     assert _race(12, lambda: services.paragraph_comment_support(comment=comment, user=supporter)) == []
     assert ParagraphCommentSupport.objects.filter(comment=comment).count() == 1
+
+
+def test_paragraph_comments_count_in_participation_over_time(open_consultation, coordinator, citizen):
+    from consultations.selectors_lifecycle import participation_over_time
+
+    draft = make_draft(open_consultation, coordinator)
+    for p in paragraphs(draft.current_version):
+        services.paragraph_comment_create(paragraph=p, author=citizen, body="تعليق")
+    (today,) = participation_over_time(open_consultation)
+    assert today["total"] == 3
