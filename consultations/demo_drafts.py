@@ -149,6 +149,18 @@ def _seed_policy(consultation, *, coordinator, people) -> None:
     draft_services.amendment_decide(
         amendment=accepted, user=None, accept=True, reason="مقبول: يمنح الأسر وقتًا كافيًا ويضيف قناة إبلاغ."
     )
+    # A few comments on the new version, so its page has a heat strip too.
+    current = list(draft.current_version.paragraphs.order_by("order"))
+    for i, (index, body) in enumerate(
+        [
+            (1, "خمسة أيام عمل مدة مناسبة، شكرًا للاستجابة."),
+            (3, "ماذا عن طلبة الحلقة الثانية؟"),
+            (1, "Thank you."),
+        ]
+    ):
+        ParagraphComment.objects.create(
+            paragraph=current[index], author=people[(i + 3) % len(people)], body=body
+        )
 
 
 def _seed_follow_ups(consultation, *, coordinator, people) -> None:
