@@ -252,6 +252,10 @@ def seed(*, stdout) -> None:
     from . import demo_instruments
 
     demo_instruments.seed(stdout=stdout)
+
+    from . import demo_drafts  # draft documents, co-drafting, follow-ups (issue 8)
+
+    demo_drafts.seed(stdout=stdout)
     stdout.write(f"consultations: {Consultation.objects.count()}")
 
 

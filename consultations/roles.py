@@ -46,6 +46,18 @@ _INSTRUMENTS = [
 ]
 _COORDINATE = _COORDINATE + _INSTRUMENTS
 
+# Draft documents, co-drafting and "you said, we did" (issue 8).
+_DRAFTS = [
+    f"consultations.{action}_{model}"
+    for model in ("draft", "draftversion", "draftparagraph", "draftinvitation", "amendment", "followup")
+    for action in ("add", "change", "view")
+] + [
+    "consultations.view_paragraphcomment",
+    "consultations.change_paragraphcomment",
+    "consultations.view_followupchange",
+]
+_COORDINATE = _COORDINATE + _DRAFTS
+
 # The central archive: the federal team issues and revokes entity API keys; coordinators register
 # their entity's feeds and read its harvest runs.
 _ARCHIVE_FEDERAL = [

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from sharik.accounts.models import AgeBand, Place
 
 from .models import (
+    Amendment,
     AnonymousVote,
     Comment,
     Consultation,
@@ -23,12 +24,14 @@ from .models import (
     Idea,
     IdeaSupport,
     OfflineContribution,
+    ParagraphComment,
     PhaseTransition,
     Poll,
     Vote,
     VoteChoice,
 )
 from .phases import Phase
+from .selectors_drafts import draft_figures, draft_participant_ids
 
 
 def participant_ids(consultation: Consultation) -> set[int]:
@@ -42,6 +45,7 @@ def participant_ids(consultation: Consultation) -> set[int]:
     from .selectors_instruments import instrument_participant_ids
 
     ids.update(instrument_participant_ids(consultation))
+    ids.update(draft_participant_ids(consultation))  # draft documents and co-drafting (issue 8)
     return ids
 
 
@@ -117,6 +121,17 @@ FIGURE_LABELS = {
     "budget_allocations": gettext_lazy("Participatory budget allocations"),
     "opinion_statements": gettext_lazy("Opinion map statements"),
     "opinion_votes": gettext_lazy("Opinion map votes"),
+    # Draft documents, co-drafting and "you said, we did" (issue 8).
+    "drafts": gettext_lazy("Draft documents"),
+    "draft_versions": gettext_lazy("Draft versions"),
+    "paragraph_comments": gettext_lazy("Comments on draft paragraphs"),
+    "paragraph_comment_supports": gettext_lazy("Supports of paragraph comments"),
+    "amendments": gettext_lazy("Amendments proposed"),
+    "amendments_accepted": gettext_lazy("Amendments accepted"),
+    "amendments_rejected": gettext_lazy("Amendments rejected"),
+    "amendment_reactions": gettext_lazy("Supports and objections to amendments"),
+    "follow_ups": gettext_lazy("Follow-up actions"),
+    "follow_ups_done": gettext_lazy("Follow-up actions done"),
 }
 
 
@@ -138,6 +153,7 @@ def participation_figures(consultation: Consultation) -> dict:
         .values("session_key")
         .distinct()
         .count(),
+        **draft_figures(consultation),
     }
 
 
@@ -148,6 +164,9 @@ def participation_over_time(consultation: Consultation) -> list[dict]:
         (Comment, {"consultation": consultation}, "comments"),
         (Idea, {"consultation": consultation}, "ideas"),
         (Vote, {"poll__consultation": consultation}, "votes"),
+        # Draft documents (issue 8): counted in each day's total.
+        (ParagraphComment, {"paragraph__version__draft__consultation": consultation}, "paragraph_comments"),
+        (Amendment, {"paragraph__version__draft__consultation": consultation}, "amendments"),
     ):
         rows = (
             model.objects.filter(**lookup)

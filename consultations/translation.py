@@ -61,3 +61,25 @@ class ParticipatoryBudgetTranslationOptions(TranslationOptions):
 @register(BudgetProject)
 class BudgetProjectTranslationOptions(TranslationOptions):
     fields = ("title", "description")
+
+
+# Draft documents and "you said, we did" (issue 8).
+from .models import Draft, DraftParagraph, FollowUp  # noqa: E402
+
+
+@register(Draft)
+class DraftTranslationOptions(TranslationOptions):
+    fields = ("title",)
+    required_languages = ("ar",)
+
+
+@register(DraftParagraph)
+class DraftParagraphTranslationOptions(TranslationOptions):
+    fields = ("heading", "text", "answer")
+    required_languages = {"ar": ("text",)}
+
+
+@register(FollowUp)
+class FollowUpTranslationOptions(TranslationOptions):
+    fields = ("action", "details")
+    required_languages = {"ar": ("action",)}

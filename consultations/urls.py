@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import anonymous as anonymous_views
+from .views import drafts as draft_views
 from .views import instruments as instrument_views
 from .views import public as views
 
@@ -27,4 +28,28 @@ urlpatterns = [
     path("<int:pk>/opinions/", instrument_views.opinion_map, name="opinions"),
     path("<int:pk>/opinions/new/", instrument_views.opinion_statement_create, name="opinion-create"),
     path("<int:pk>/opinions/<int:statement_pk>/vote/", instrument_views.opinion_vote, name="opinion-vote"),
+    # Draft documents, co-drafting and "you said, we did" (issue 8).
+    path("<int:pk>/drafts/<int:draft_pk>/", draft_views.draft_detail, name="draft"),
+    path("<int:pk>/drafts/<int:draft_pk>/diff/", draft_views.draft_diff, name="draft-diff"),
+    path(
+        "<int:pk>/drafts/<int:draft_pk>/paragraphs/<int:paragraph_pk>/comment/",
+        draft_views.paragraph_comment_create,
+        name="paragraph-comment",
+    ),
+    path(
+        "<int:pk>/drafts/<int:draft_pk>/comments/<int:comment_pk>/support/",
+        draft_views.paragraph_comment_support,
+        name="paragraph-comment-support",
+    ),
+    path(
+        "<int:pk>/drafts/<int:draft_pk>/paragraphs/<int:paragraph_pk>/amend/",
+        draft_views.amendment_propose,
+        name="amendment-propose",
+    ),
+    path(
+        "<int:pk>/drafts/<int:draft_pk>/amendments/<int:amendment_pk>/react/",
+        draft_views.amendment_react,
+        name="amendment-react",
+    ),
+    path("<int:pk>/follow-ups/", draft_views.follow_ups, name="follow-ups"),
 ]

@@ -3,6 +3,7 @@
 from . import (
     archive,  # noqa: F401
     contributions,  # noqa: F401
+    drafts,  # noqa: F401, E402  (issue 8: draft documents, co-drafting, follow-ups)
     instruments,  # noqa: F401  (engagement instruments, issue 8b)
     lifecycle,  # noqa: F401  (after contributions: it extends the consultation admin)
 )

@@ -57,6 +57,39 @@ STORED_VALUE = {
     "updated_at": "2026-03-21T08:00:00Z",
 }
 
+STORED_DETAIL = OpenApiExample(
+    "The stored consultation, with its draft instruments and follow-ups",
+    value={
+        **STORED_VALUE,
+        "instruments": {
+            "drafts": 1,
+            "draft_versions": 2,
+            "paragraph_comments": 6,
+            "paragraph_comment_supports": 9,
+            "amendments": 3,
+            "amendments_accepted": 1,
+            "amendments_rejected": 1,
+            "amendment_reactions": 5,
+            "follow_ups": 1,
+            "follow_ups_done": 0,
+        },
+        "follow_ups": [
+            {
+                "action": {
+                    "ar": "إنشاء المحمية في موقع الساحل الشرقي",
+                    "en": "Create the reserve on the east coast",
+                },
+                "status": "in-progress",
+                "adopted": "idea",
+                "starts_on": "2026-04-01",
+                "due_on": "2026-12-31",
+                "done_on": None,
+            }
+        ],
+    },
+    response_only=True,
+)
+
 PUSH_BODY = OpenApiExample("A decided consultation", value=PUSH, request_only=True)
 STORED = OpenApiExample("The stored consultation", value=STORED_VALUE, response_only=True)
 PAGE = OpenApiExample(

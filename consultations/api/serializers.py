@@ -300,3 +300,39 @@ class HarvestSourceSerializer(serializers.ModelSerializer):
     @extend_schema_field(HarvestRunSerializer(many=True))
     def get_last_runs(self, obj) -> list:
         return HarvestRunSerializer(obj.runs.order_by("-started_at")[:5], many=True).data
+
+
+# --- Draft documents, co-drafting and "you said, we did" (issue 8): on the detail only -------------
+
+
+class FollowUpOutputSerializer(serializers.Serializer):
+    action = LocalizedOutputField("action")
+    status = serializers.CharField()
+    adopted = serializers.CharField(
+        source="target_kind", help_text="idea, comment, paragraph_comment, amendment or paragraph"
+    )
+    starts_on = serializers.DateField(allow_null=True)
+    due_on = serializers.DateField(allow_null=True)
+    done_on = serializers.DateField(allow_null=True)
+
+
+class ConsultationDetailSerializer(ConsultationSerializer):
+    """One consultation with what its draft instruments counted and its follow-up actions."""
+
+    instruments = serializers.SerializerMethodField()
+    follow_ups = serializers.SerializerMethodField()
+
+    class Meta(ConsultationSerializer.Meta):
+        fields = [*ConsultationSerializer.Meta.fields, "instruments", "follow_ups"]
+        read_only_fields = fields
+
+    def get_instruments(self, obj) -> dict[str, int]:
+        from ..selectors_drafts import draft_figures
+
+        return draft_figures(obj)
+
+    @extend_schema_field(FollowUpOutputSerializer(many=True))
+    def get_follow_ups(self, obj):
+        from ..selectors_drafts import follow_ups_of
+
+        return FollowUpOutputSerializer(follow_ups_of(obj), many=True).data

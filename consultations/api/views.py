@@ -28,6 +28,7 @@ from .serializers import (
     ArchiveSummarySerializer,
     BulkPushSerializer,
     BulkResultSerializer,
+    ConsultationDetailSerializer,
     ConsultationPushSerializer,
     ConsultationSerializer,
     ErrorBodySerializer,
@@ -334,7 +335,7 @@ class ConsultationViewSet(ArchiveReadMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="One consultation of the archive",
         responses={
-            200: OpenApiResponse(ConsultationSerializer, examples=[examples.STORED]),
+            200: OpenApiResponse(ConsultationDetailSerializer, examples=[examples.STORED_DETAIL]),
             404: _error("No public consultation with this id.", examples.NOT_FOUND),
             429: _error("Too many requests; see Retry-After.", examples.THROTTLED),
         },
@@ -346,7 +347,8 @@ class ConsultationViewSet(ArchiveReadMixin, viewsets.ReadOnlyModelViewSet):
     )
     def retrieve(self, request, *args, **kwargs):
         consultation = self.get_object()
-        return _last_modified(Response(self.get_serializer(consultation).data), consultation)
+        data = ConsultationDetailSerializer(consultation, context=self.get_serializer_context()).data
+        return _last_modified(Response(data), consultation)
 
 
 class ArchiveSummaryView(ArchiveReadMixin, APIView):

@@ -59,4 +59,7 @@ __all__ += [
 ]
 
 # Engagement instruments (issue 8b): surveys, participatory budgets, opinion maps.
+# Draft documents and co-drafting (issue 8).
+from .drafts import *  # noqa: E402, F403
+from .followups import *  # noqa: E402, F403
 from .instruments import *  # noqa: E402, F401, F403

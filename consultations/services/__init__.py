@@ -1,6 +1,10 @@
 """Writes on consultations, one module per concern: `from consultations import services` gives them all."""
 
-from . import instruments  # noqa: F401, E402  (engagement instruments, issue 8b)
+from . import (  # noqa: F401, E402  (issue 8: draft documents, "you said, we did")
+    drafts,
+    followups,
+    instruments,  # noqa: F401, E402  (engagement instruments, issue 8b)
+)
 from .archive import consultation_upsert  # noqa: F401
 from .contributions import (  # noqa: F401
     blog_comment_create,
