@@ -16,6 +16,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.core.management import call_command
 from django.db import models
+from django.db.models import Count, Max
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -128,6 +129,9 @@ ADMIN_STAFF_PAGES = re.compile(
 # Models not owned by an entity that coordinators may read in the admin (shared reference data).
 SHARED_MODELS = {"opendata.licence", "governance.tag", "governance.toolkititem", "governance.kpi"}
 
+# Usage counters that public reads (data set views and downloads) increment in place.
+COUNTERS = {"opendata.datasetusageday"}
+
 DENIED = {401, 403, 404, 405}
 API_PREFIX = "api/"
 
@@ -180,15 +184,28 @@ def entity_lookup_for(model, depth=3):
     return None
 
 
-def snapshot(target):
-    """A digest of every row of the target entity's data, per model."""
-    digest = {}
+def owned_models():
     for model in apps.get_models():
-        if model._meta.app_label not in {"consultations", "opendata", "governance"}:
-            continue
-        lookup = entity_lookup_for(model)
-        if lookup is None:
-            continue
+        if model._meta.app_label in {"consultations", "opendata", "governance"}:
+            lookup = entity_lookup_for(model)
+            if lookup is not None:
+                yield model, lookup
+
+
+def snapshot(target):
+    """Cheap, taken after every POST: row count, highest pk and latest change time of each model."""
+    digest = {}
+    for model, lookup in owned_models():
+        stamps = [f.name for f in model._meta.concrete_fields if f.name in ("updated_at", "modified_at")]
+        aggregates = {"n": Count("pk"), "top": Max("pk")} | {s: Max(s) for s in stamps}
+        digest[model._meta.label_lower] = model.objects.filter(**{lookup: target.pk}).aggregate(**aggregates)
+    return digest
+
+
+def full_snapshot(target):
+    """Every column of every row of the target entity's data, per model (compared once per person)."""
+    digest = {}
+    for model, lookup in owned_models():
         rows = list(model.objects.filter(**{lookup: target.pk}).order_by("pk").values())
         digest[model._meta.label_lower] = hashlib.sha256(repr(rows).encode()).hexdigest()
     return digest
@@ -355,6 +372,8 @@ def test_every_url_denies_what_it_should(world):
     failures = []
     before = snapshot(world["target"])
     for role, user in people.items():
+        full_before = full_snapshot(world["target"])
+        touched_publicly = set(COUNTERS)  # models the public's own writes (and counted reads) change
         client = Client()
         if user is not None:
             client.force_login(user)
@@ -378,14 +397,26 @@ def test_every_url_denies_what_it_should(world):
                     if not may_read(role, name, model, owned) and not expected_denied(response, path):
                         failures.append(f"readable: {where}")
                     if name in PUBLIC_PAGES:  # reads may count views (open data usage)
-                        before = snapshot(world["target"])
+                        after = snapshot(world["target"])
+                        touched_publicly |= {label for label in after if after[label] != before.get(label)}
+                        before = after
                     continue
                 after = snapshot(world["target"])
-                if name in PUBLIC_WRITES:
+                if name in PUBLIC_WRITES or name in PUBLIC_PAGES:
+                    touched_publicly |= {label for label in after if after[label] != before.get(label)}
                     before = after
                     continue
                 changed = sorted(label for label in after if after[label] != before.get(label))
                 if changed:
                     failures.append(f"wrote {changed}: {where}")
                     before = after
+        # In-place changes the cheap snapshot cannot see, on every model the public did not write to.
+        full_after = full_snapshot(world["target"])
+        changed = sorted(
+            label
+            for label in full_after
+            if full_after[label] != full_before[label] and label not in touched_publicly
+        )
+        if changed:
+            failures.append(f"{role} changed rows of {changed} in place")
     assert not failures, "\n".join(failures)
