@@ -13,7 +13,6 @@ from collections import deque
 
 import pytest
 from django.apps import apps
-from django.contrib import admin
 from django.core.management import call_command
 from django.db import models
 from django.db.models import Count, Max
