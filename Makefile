@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 $(HOME)/.pyenv/versions/3.13*/bin/python3 $(HOME)/.pyenv/versions/3.12*/bin/python3 python3; do \
 	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then command -v $$p; break; fi; done)
 
-.PHONY: run run-full test lint format messages venv migrate seed check-deploy vendor clean bench
+.PHONY: run run-full test lint format messages venv migrate seed check-deploy vendor clean bench backup restore
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 / python3.13 not found)"; exit 1; }
@@ -76,3 +76,12 @@ clean:
 bench: venv
 	$(PY) -m pip install --quiet -e ".[dev,bench]"
 	$(PY) bench/run.py
+
+## make backup [BACKUP=var/backup.dump]: pg_dump when DATABASE_URL is PostgreSQL, dumpdata (JSON) for SQLite.
+BACKUP ?= var/backup.dump
+backup: venv
+	$(PY) manage.py backup $(BACKUP)
+
+## make restore [BACKUP=var/backup.dump]: into an empty database (pg_restore, or migrate + loaddata).
+restore: venv
+	$(PY) manage.py restore $(BACKUP)

@@ -15,7 +15,7 @@ from sharik.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True), name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Open data: the CKAN-compatible read API and the project's dataset API (not language-prefixed)
     path("api/3/action/<str:action>", opendata_ckan.action, name="ckan-action"),
