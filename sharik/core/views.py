@@ -3,9 +3,16 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+
+def favicon(request):
+    """/favicon.ico for browsers that ask for it: the portal's icon (resolved per request, so the
+    production manifest storage has been loaded)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def _check(fn) -> str:
