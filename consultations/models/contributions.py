@@ -165,7 +165,26 @@ class ConsultationDocument(models.Model):
         return self.consultation.entity
 
 
-class Comment(TimeStampedModel):
+class Moderated(models.Model):
+    """What a moderator sets on a public contribution they hide: the reason its author is told."""
+
+    is_hidden = models.BooleanField(_("hidden"), default=False)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hidden by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Comment(Moderated, TimeStampedModel):
     """A comment on a consultation, or on a blog article: one comment and moderation system for both."""
 
     consultation = models.ForeignKey(
@@ -197,17 +216,6 @@ class Comment(TimeStampedModel):
     )
     body = models.TextField(_("comment"), max_length=2000)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
-    is_hidden = models.BooleanField(_("hidden"), default=False)
-    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("hidden by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -228,6 +236,9 @@ class Comment(TimeStampedModel):
     def __str__(self) -> str:
         return self.body[:60]
 
+    def get_absolute_url(self) -> str:
+        return f"{self.thread.get_absolute_url()}#comment-{self.pk}"
+
     @property
     def thread(self):
         """What the comment is about: its consultation or its blog article."""
@@ -235,9 +246,6 @@ class Comment(TimeStampedModel):
 
     def get_permission_entity(self):
         return self.thread.entity
-
-    def get_absolute_url(self) -> str:
-        return f"{self.thread.get_absolute_url()}#comment-{self.pk}"
 
 
 class CommentFlag(models.Model):
@@ -345,7 +353,7 @@ class VoteChoice(models.Model):
         return str(self.option)
 
 
-class Idea(TimeStampedModel):
+class Idea(Moderated, TimeStampedModel):
     consultation = models.ForeignKey(
         Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="ideas"
     )
@@ -354,17 +362,6 @@ class Idea(TimeStampedModel):
     )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("description"), max_length=4000)
-    is_hidden = models.BooleanField(_("hidden"), default=False)
-    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("hidden by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -374,11 +371,11 @@ class Idea(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
-    def get_permission_entity(self):
-        return self.consultation.entity
-
     def get_absolute_url(self) -> str:
         return f"{self.consultation.get_absolute_url()}#idea-{self.pk}"
+
+    def get_permission_entity(self):
+        return self.consultation.entity
 
 
 class IdeaSupport(models.Model):

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .contributions import Moderated
+
 __all__ = [
     "BudgetAllocation",
     "BudgetProject",
@@ -252,7 +254,7 @@ class BudgetAllocation(models.Model):
 # --- Opinion map ---------------------------------------------------------------------------------
 
 
-class OpinionStatement(_OfConsultation, models.Model):
+class OpinionStatement(_OfConsultation, Moderated):
     consultation = models.ForeignKey(
         "consultations.Consultation",
         verbose_name=_("consultation"),
@@ -263,17 +265,6 @@ class OpinionStatement(_OfConsultation, models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )
     text = models.CharField(_("statement"), max_length=280)
-    is_hidden = models.BooleanField(_("hidden"), default=False)
-    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("hidden by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
