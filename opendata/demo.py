@@ -562,6 +562,38 @@ def seed(*, stdout) -> None:
         )
         services.reuse_moderate(reuse=reuse, actor=None, approve=True)
 
+    # A dataset an entity's own system published with its API key (docs/api.md §5).
+    if "moccae" in entities and not Dataset.objects.filter(name="air-quality-stations").exists():
+        services.dataset_push(
+            entity=entities["moccae"],
+            name="air-quality-stations",
+            actor_label="api-key:demo (MOCCAE data platform)",
+            values={
+                "title_ar": "محطات رصد جودة الهواء",
+                "title_en": "Air quality monitoring stations",
+                "description_ar": "مواقع محطات رصد جودة الهواء وقراءاتها، ينشرها نظام الوزارة عبر واجهة البرمجة.",
+                "description_en": "Air quality stations and readings, published by the ministry's system via the API.",
+                "sector": "environment",
+                "licence": licences["uae-open-data"],
+                "temporal_start": date(2024, 1, 1),
+                "temporal_end": None,
+                "spatial": "الإمارات العربية المتحدة",
+                "update_frequency": "daily",
+                "contact_name": "منصة بيانات الوزارة",
+                "contact_email": "data@moccae.gov.example",
+                "is_published": True,
+                "tags": ["هواء", "بيئة"],
+                "resources": [
+                    {
+                        "name": "القراءات (CSV)",
+                        "url": "https://data.moccae.gov.example/air-quality.csv",
+                        "format": "CSV",
+                        "description": "",
+                    }
+                ],
+            },
+        )
+
     from .exports import portal_datasets_publish
 
     portal_datasets_publish()

@@ -4,11 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
+from django.views.decorators.http import conditional_page
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from consultations.views import public as consultation_views
 from opendata import ckan as opendata_ckan
+from opendata.api import views as opendata_api_views
 from sharik.core import views as core_views
 
 urlpatterns = [
@@ -18,6 +20,11 @@ urlpatterns = [
     # Open data: the CKAN-compatible read API and the project's dataset API (not language-prefixed)
     path("api/3/action/<str:action>", opendata_ckan.action, name="ckan-action"),
     path("api/v1/datasets/", include("opendata.api.urls")),
+    path(
+        "api/v1/entities/<slug:entity_slug>/datasets/<slug:name>",
+        conditional_page(opendata_api_views.DatasetPushView.as_view()),
+        name="dataset-push",
+    ),
     # The archive API (consultations/api): not language-prefixed, versioned.
     path("api/v1/", include("consultations.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

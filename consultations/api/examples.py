@@ -176,6 +176,8 @@ INVALID_FILTER = _error(400, "invalid", "Invalid input.", {"sector": ["Select a 
 BULK_TOO_MANY = _error(
     400, "invalid", "Invalid input.", {"items": ["Ensure this field has no more than 1000 elements."]}
 )
+error_example = _error  # for the other apps' endpoints that share this error shape
+
 UNAUTHORIZED = _error(401, "authentication_failed", "The API key is not valid or has been revoked.")
 FORBIDDEN = _error(403, "permission_denied", "This key acts for another entity.")
 NOT_FOUND = _error(404, "not_found", "No Consultation matches the given query.")

@@ -70,6 +70,10 @@ def _error(description: str, *examples_: OpenApiExample) -> OpenApiResponse:
     return OpenApiResponse(ErrorBodySerializer, description=description, examples=list(examples_))
 
 
+# Shared with the other apps' endpoints (opendata's dataset push).
+error_response = _error
+last_modified = _last_modified
+
 ENTITY_SLUG = OpenApiParameter(
     "entity_slug",
     OpenApiTypes.STR,

@@ -1,13 +1,37 @@
 """The project's own read API for datasets (`/api/v1/datasets/`), documented in the OpenAPI schema."""
 
 import django_filters
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import status, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from consultations.api import examples as api_examples
+from consultations.api.views import (
+    COMMON_ERRORS,
+    ENTITY_SLUG,
+    EntityKeyMixin,
+    contract_errors,
+    error_response,
+    last_modified,
+)
 
 from .. import selectors
 from ..models import Dataset
-from .serializers import DatasetSerializer
+from ..services import DatasetNotOwned, PushOutcome, dataset_push
+from .serializers import DatasetPushSerializer, DatasetSerializer, dataset_push_values
 
 
 class DatasetFilter(django_filters.FilterSet):
@@ -92,3 +116,134 @@ class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related("tags", "resources")
             .order_by("-created_at", "pk")
         )
+
+
+DATASET_NAME = OpenApiParameter(
+    "name",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The dataset's short name (lower-case letters, digits and hyphens; at most 100 characters).",
+    examples=[OpenApiExample("short name", value="air-quality-daily")],
+)
+PUSH_BODY = OpenApiExample(
+    "A dataset with two resources",
+    request_only=True,
+    value={
+        "title": {"ar": "جودة الهواء اليومية", "en": "Daily air quality"},
+        "description": {"ar": "قراءات محطات الرصد.", "en": "Readings of the monitoring stations."},
+        "sector": "environment",
+        "tags": ["air", "environment"],
+        "licence": "cc-by-4.0",
+        "temporal_start": "2025-01-01",
+        "temporal_end": None,
+        "spatial": "UAE",
+        "update_frequency": "daily",
+        "contact_name": "Open data team",
+        "contact_email": "opendata@entity.example",
+        "is_published": True,
+        "resources": [
+            {"name": "Readings (CSV)", "url": "https://entity.example/air.csv", "format": "CSV"},
+            {"name": "Readings (JSON-LD)", "url": "https://entity.example/air.jsonld", "format": "JSON-LD"},
+        ],
+    },
+)
+STORED = OpenApiExample(
+    "The stored dataset",
+    response_only=True,
+    value={
+        "id": "4f6d1c1e-8a51-4c3e-9a7e-2b0c5d9e1f00",
+        "name": "air-quality-daily",
+        "url": "https://sharik.example/opendata/datasets/air-quality-daily/",
+        "title_ar": "جودة الهواء اليومية",
+        "title_en": "Daily air quality",
+        "publisher": "moccae",
+        "stars": 4,
+        "stars_reason": "JSON-LD: uses URIs → 4 stars; link to other data for 5",
+        "is_published": True,
+        "version": 1,
+        "resources": [{"name": "Readings (CSV)", "url": "https://entity.example/air.csv", "format": "CSV"}],
+    },
+)
+NAME_TAKEN = api_examples.error_example(
+    409, "name_taken", "Invalid input.", {"name": ["This short name belongs to a dataset of another entity."]}
+)
+DATASET_INVALID = api_examples.error_example(
+    400, "invalid", "Invalid input.", {"licence": ["Object with slug=cc-xx does not exist."]}
+)
+DATASET_NOT_FOUND = api_examples.error_example(404, "not_found", "No Dataset matches the given query.")
+
+
+class DatasetNameTaken(ValidationError):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "name_taken"
+
+
+class DatasetPushView(EntityKeyMixin, APIView):
+    """An entity publishes its datasets with its key, idempotently (like the consultation push)."""
+
+    @extend_schema(
+        operation_id="dataset_push",
+        summary="Publish a dataset (idempotent upsert)",
+        description=(
+            "Creates (201) or updates (200) the entity's dataset with this short name. The body is the "
+            "whole dataset: resources left out are removed, fields left out take their defaults. The same "
+            "body twice changes nothing the second time (`Sharik-Outcome: unchanged`, no new version). "
+            "Stars and quality are computed by the portal, never sent. Resources are given by address; "
+            "the link checker watches them like any other."
+        ),
+        parameters=[ENTITY_SLUG, DATASET_NAME],
+        request=DatasetPushSerializer,
+        responses={
+            200: OpenApiResponse(DatasetSerializer, description="Updated, or unchanged.", examples=[STORED]),
+            201: OpenApiResponse(DatasetSerializer, description="Created.", examples=[STORED]),
+            400: error_response("The body is not valid; `fields` names each field and why.", DATASET_INVALID),
+            409: error_response(
+                "The short name belongs to another entity's dataset, or to one the portal harvests.",
+                NAME_TAKEN,
+            ),
+            **COMMON_ERRORS,
+        },
+        examples=[PUSH_BODY],
+        tags=["push"],
+    )
+    def put(self, request, entity_slug: str, name: str):
+        entity = self.entity_for_key(request, entity_slug, f"PUT dataset {name}")
+        if len(name) > 100:
+            raise ValidationError({"name": [_("At most 100 characters.")]})
+        serializer = DatasetPushSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            result = dataset_push(
+                entity=entity,
+                name=name,
+                values=dataset_push_values(serializer.validated_data),
+                actor_label=request.auth.label,
+            )
+        except DatasetNotOwned as error:
+            raise DatasetNameTaken(error.message_dict) from error
+        except DjangoValidationError as error:
+            raise ValidationError(contract_errors(error)) from error
+        code = status.HTTP_201_CREATED if result.outcome == PushOutcome.CREATED else status.HTTP_200_OK
+        response = Response(DatasetSerializer(result.dataset).data, status=code)
+        response["Sharik-Outcome"] = result.outcome
+        return last_modified(response, result.dataset)
+
+    @extend_schema(
+        operation_id="dataset_pushed_read",
+        summary="Read back a dataset of the entity (published or not)",
+        parameters=[ENTITY_SLUG, DATASET_NAME],
+        responses={
+            200: OpenApiResponse(DatasetSerializer, description="The stored dataset.", examples=[STORED]),
+            404: error_response("The entity has no dataset with this short name.", DATASET_NOT_FOUND),
+            **COMMON_ERRORS,
+        },
+        tags=["push"],
+    )
+    def get(self, request, entity_slug: str, name: str):
+        entity = self.entity_for_key(request, entity_slug, f"GET dataset {name}")
+        dataset = get_object_or_404(
+            Dataset.objects.select_related("entity", "licence").prefetch_related("tags", "resources"),
+            entity=entity,
+            name=name,
+        )
+        return last_modified(Response(DatasetSerializer(dataset).data), dataset)

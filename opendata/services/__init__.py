@@ -10,6 +10,7 @@ from .catalogue import (
     resource_replace_content,
 )
 from .harvest import harvest_run
+from .push import DatasetNotOwned, DatasetPushResult, PushOutcome, dataset_push
 from .quality import link_check_all, link_check_resources, link_probe, staleness_check_all
 from .requests import (
     dataset_request_answer,
@@ -21,6 +22,10 @@ from .reuse import reuse_moderate, reuse_submit
 from .usage import usage_count
 
 __all__ = [
+    "DatasetNotOwned",
+    "DatasetPushResult",
+    "PushOutcome",
+    "dataset_push",
     "dataset_create",
     "dataset_refresh",
     "dataset_request_answer",

@@ -198,7 +198,9 @@ def dataset_create(
     name: str = "",
     tags: list[str] | None = None,
     actor=None,
+    actor_label: str = "",
     via: str = "web",
+    record_version: bool = True,
     **fields,
 ) -> Dataset:
     dataset = Dataset(
@@ -212,8 +214,9 @@ def dataset_create(
     dataset.save()
     _tags_set(dataset, tags or [])
     dataset_refresh(dataset=dataset)
-    _version_record(dataset, "created")
-    audit_record(action="dataset.create", obj=dataset, actor=actor, source=via)
+    if record_version:
+        _version_record(dataset, "created")
+    audit_record(action="dataset.create", obj=dataset, actor=actor, actor_label=actor_label, source=via)
     return dataset
 
 
@@ -223,8 +226,10 @@ def dataset_update(
     dataset: Dataset,
     tags: list[str] | None = None,
     actor=None,
+    actor_label: str = "",
     via: str = "web",
     note: str = "metadata updated",
+    record_version: bool = True,
     **fields,
 ) -> Dataset:
     before = model_snapshot(dataset)
@@ -240,8 +245,16 @@ def dataset_update(
     if tags is not None:
         _tags_set(dataset, tags)
     dataset_refresh(dataset=dataset)
-    _version_record(dataset, note)
-    audit_record(action="dataset.update", obj=dataset, actor=actor, source=via, changes=changes)
+    if record_version:
+        _version_record(dataset, note)
+    audit_record(
+        action="dataset.update",
+        obj=dataset,
+        actor=actor,
+        actor_label=actor_label,
+        source=via,
+        changes=changes,
+    )
     return dataset
 
 
@@ -284,7 +297,10 @@ def resource_add(
     fmt: str = "",
     description: str = "",
     actor=None,
+    actor_label: str = "",
     via: str = "web",
+    note: str = "",
+    record_version: bool = True,
 ) -> Resource:
     if not url and content is None:
         raise ValidationError(_("Give a file or an address."), code="empty")
@@ -315,8 +331,16 @@ def resource_add(
     dataset.data_modified_at = timezone.now()
     Dataset.objects.filter(pk=dataset.pk).update(data_modified_at=dataset.data_modified_at)
     dataset_refresh(dataset=dataset)
-    _version_record(dataset, f"resource added: {name}")
-    audit_record(action="resource.add", obj=resource, actor=actor, source=via, entity=dataset.entity)
+    if record_version:
+        _version_record(dataset, note or f"resource added: {name}")
+    audit_record(
+        action="resource.add",
+        obj=resource,
+        actor=actor,
+        actor_label=actor_label,
+        source=via,
+        entity=dataset.entity,
+    )
     return resource
 
 
