@@ -97,3 +97,24 @@ def test_dataset_api_ignores_ordering_outside_the_allow_list(client):
     assert wrong.status_code in (200, 400)
     if wrong.status_code == 200:
         assert wrong.json() == plain.json()
+
+
+def test_no_template_carries_inline_script_or_style():
+    """The CSP forbids inline script and style: a template that has one breaks in the browser.
+
+    E-mail templates and the PDF's (WeasyPrint renders them, never a browser) are exempt."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    inline = re.compile(
+        r"""<style[\s>]|\sstyle\s*=|<script(?![^>]*\ssrc=)[^>]*>|\son[a-z]+\s*=\s*["']""", re.I
+    )
+    offenders = []
+    for path in root.glob("**/templates/**/*.html"):
+        if {".venv", "node_modules", "email"} & set(path.parts) or path.stem.endswith("_pdf"):
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if inline.search(line) and "json_script" not in line:
+                offenders.append(f"{path.relative_to(root)}:{number}: {line.strip()[:120]}")
+    assert offenders == []

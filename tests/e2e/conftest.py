@@ -54,7 +54,10 @@ def page(browser, request):
     page = context.new_page()
     page.set_default_timeout(15000)
     page.console_errors = []
-    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on(
+        "console",
+        lambda msg: msg.type == "error" and page.console_errors.append(f"{page.url}: {msg.text}"),
+    )
     yield page
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from consultations.models import Comment, VoteChoice
 from tests.factories import ConsultationFactory, PollFactory
@@ -37,11 +38,11 @@ def test_register_comment_vote_and_switch_language(live_server, page, consultati
     page.get_by_label("كلمة المرور مرة أخرى").fill("Tall-Palm-Trees-2026")
     page.get_by_label("أوافق على شروط الاستخدام وسياسة الخصوصية").check()
     page.get_by_role("button", name="التسجيل").click()
-    assert "تحقق من بريدك الإلكتروني" in page.content()
+    expect(page.get_by_text("تحقق من بريدك الإلكتروني").first).to_be_visible()
 
     link = re.search(r"/accounts/activate/\S+/", mail.outbox[-1].body).group(0)
     page.goto(live_server.url + link)
-    assert "تم تفعيل حسابك" in page.content()
+    expect(page.get_by_text("تم تفعيل حسابك").first).to_be_visible()
 
     page.get_by_role("link", name="الاستشارات").first.click()
     page.get_by_role("link", name="مسودة سياسة النقل المدرسي").click()
@@ -49,19 +50,19 @@ def test_register_comment_vote_and_switch_language(live_server, page, consultati
 
     page.get_by_label("تعليقك").fill("أقترح حافلة إضافية بعد الظهر.")
     page.get_by_role("button", name="انشر التعليق").click()
-    assert page.get_by_text("شكراً لك: نُشر تعليقك.").is_visible()
-    assert page.locator("p", has_text="أقترح حافلة إضافية بعد الظهر.").is_visible()
+    expect(page.get_by_text("شكراً لك: نُشر تعليقك.")).to_be_visible()
+    expect(page.locator("p", has_text="أقترح حافلة إضافية بعد الظهر.")).to_be_visible()
 
     page.get_by_label("نعم").check()
     page.get_by_role("button", name="صوّت", exact=True).click()
-    assert page.get_by_text("سُجّل صوتك").is_visible()
-    assert page.get_by_text("100% (1 صوت)").is_visible()
+    expect(page.get_by_text("سُجّل صوتك")).to_be_visible()
+    expect(page.get_by_text("100% (1 صوت)")).to_be_visible()
 
     page.get_by_role("button", name="English").click()
     assert page.locator("html").get_attribute("dir") == "ltr"
     assert page.url.endswith(f"/en/consultations/{consultation.pk}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Draft school transport policy"
-    assert page.get_by_text("Change my vote").is_visible()
+    expect(page.get_by_text("Change my vote")).to_be_visible()
 
     assert Comment.objects.filter(consultation=consultation, author__email="noura@example.org").count() == 1
     assert VoteChoice.objects.filter(vote__poll__consultation=consultation).count() == 1
@@ -85,7 +86,7 @@ def test_keyboard_only_comment_and_vote(live_server, page, consultation, citizen
     page.keyboard.press("Tab")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("Your vote is recorded").is_visible()
+    expect(page.get_by_text("Your vote is recorded")).to_be_visible()
     for _ in range(80):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.id") == "id_body":
@@ -97,4 +98,4 @@ def test_keyboard_only_comment_and_vote(live_server, page, consultation, citizen
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert Comment.objects.filter(author=citizen, body="Typed with the keyboard only.").count() == 1
-    assert page.locator("p", has_text="Typed with the keyboard only.").is_visible()
+    expect(page.locator("p", has_text="Typed with the keyboard only.")).to_be_visible()
