@@ -6,9 +6,9 @@ from time windows and the age of the contributing accounts only.
 """
 
 import datetime
+import math
 from functools import reduce
 from operator import or_
-from statistics import median
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -42,8 +42,8 @@ TIMED = (
 # A contribution from an account created less than this before it counts as from a new account.
 NEW_ACCOUNT_HOURS = 24
 # An hour is a burst when it holds at least BURST_MIN contributions and BURST_FACTOR times the
-# campaign's typical (median) active hour; it is flagged for moderators when, in addition, at least
-# NEW_ACCOUNT_SHARE of its contributions come from new accounts.
+# campaign's mean hour (its contributions over the hours it was open); it is flagged for moderators
+# when, in addition, at least NEW_ACCOUNT_SHARE of its contributions come from new accounts.
 BURST_MIN = 20
 BURST_FACTOR = 5
 NEW_ACCOUNT_SHARE = 0.5
@@ -136,8 +136,18 @@ def poll_results(consultation) -> list[dict]:
     return results
 
 
-def bursts(consultation_id: int) -> dict:
+def _open_hours(consultation, hours) -> float:
+    """How long the consultation was open, in hours: its dates, or else its first to last active hour."""
+    if consultation.opens_at and consultation.closes_at and consultation.closes_at > consultation.opens_at:
+        return (consultation.closes_at - consultation.opens_at) / datetime.timedelta(hours=1)
+    if not hours:
+        return 1.0
+    return (max(hours) - min(hours)) / datetime.timedelta(hours=1) + 1
+
+
+def bursts(consultation) -> dict:
     """Contributions per hour and from new accounts, grouped by the database; the burst hours."""
+    consultation_id = consultation.pk
     window = datetime.timedelta(hours=NEW_ACCOUNT_HOURS)
     hours: dict[datetime.datetime, dict[str, int]] = {}
     for label, person, lookup in TIMED:
@@ -149,7 +159,15 @@ def bursts(consultation_id: int) -> dict:
             .values("hour")
             .annotate(
                 n=Count("pk"),
-                new=Count("pk", filter=Q(**{f"{person}__date_joined__gte": F("created_at") - window})),
+                new=Count(
+                    "pk",
+                    filter=Q(
+                        **{
+                            f"{person}__date_joined__gte": F("created_at") - window,
+                            f"{person}__date_joined__lte": F("created_at"),
+                        }
+                    ),
+                ),
             )
         )
         for row in rows:
@@ -158,8 +176,8 @@ def bursts(consultation_id: int) -> dict:
             counts["new"] += row["new"]
     total = sum(c["n"] for c in hours.values())
     new_total = sum(c["new"] for c in hours.values())
-    typical = median(c["n"] for c in hours.values()) if hours else 0
-    threshold = max(BURST_MIN, BURST_FACTOR * typical)
+    typical = round(total / _open_hours(consultation, hours), 2)
+    threshold = max(BURST_MIN, math.ceil(BURST_FACTOR * typical))
     windows = [
         {
             "hour": hour.isoformat(),

@@ -41,7 +41,7 @@ def insight_compute(*, consultation_id: int) -> CampaignInsight:
             "participation": [{"day": row["day"].isoformat(), "comments": row["n"]} for row in per_day],
             "reach": insight_figures.reach(consultation_id),
             "polls": insight_figures.poll_results(consultation),
-            "bursts": insight_figures.bursts(consultation_id),
+            "bursts": insight_figures.bursts(consultation),
         },
     )
     return result

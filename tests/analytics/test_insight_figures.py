@@ -261,3 +261,22 @@ def test_the_analysis_admin_page_links_to_the_insight(client, open_consultation,
     insight_compute(consultation_id=open_consultation.pk)
     page = client.get(url).content.decode()
     assert f'href="{reverse("analytics:insight", args=[open_consultation.pk])}" id="insight-link"' in page
+
+
+def test_a_campaign_that_received_everything_in_one_hour_shows_that_burst(entity):
+    campaign = ConsultationFactory(entity=entity)  # open for 15 days
+    hour = BASE + timedelta(hours=5)
+    _comments_at(
+        campaign, [hour + timedelta(minutes=i) for i in range(25)], joined=lambda t: t - timedelta(hours=1)
+    )
+    bursts = insight_compute(consultation_id=campaign.pk).bursts
+    assert [(w["contributions"], w["flagged"]) for w in bursts["windows"]] == [(25, True)]
+
+
+def test_fewer_than_twenty_contributions_in_an_hour_are_never_a_burst(entity):
+    campaign = ConsultationFactory(entity=entity)
+    hour = BASE + timedelta(hours=5)
+    _comments_at(
+        campaign, [hour + timedelta(minutes=i) for i in range(19)], joined=lambda t: t - timedelta(hours=1)
+    )
+    assert insight_compute(consultation_id=campaign.pk).bursts["windows"] == []
