@@ -122,7 +122,17 @@ class SurveyRowAdmin(admin.ModelAdmin):
 class CampaignInsightAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
     entity_lookup = "consultation__entity"
     list_display = ("consultation", "comments", "computed_at")
-    readonly_fields = ("consultation", "comments", "sentiment", "topics", "duplicates", "participation")
+    readonly_fields = (
+        "consultation",
+        "comments",
+        "sentiment",
+        "topics",
+        "duplicates",
+        "participation",
+        "reach",
+        "polls",
+        "bursts",
+    )
     actions = ("recompute",)
 
     def has_add_permission(self, request):

@@ -258,6 +258,9 @@ class CampaignInsight(models.Model):
     topics = models.JSONField(_("topics"), default=list)
     duplicates = models.JSONField(_("groups of near-identical comments"), default=list)
     participation = models.JSONField(_("participation over time"), default=list)
+    reach = models.JSONField(_("reach by the planned target groups"), default=dict)
+    polls = models.JSONField(_("poll results"), default=list)
+    bursts = models.JSONField(_("bursts of contributions"), default=dict)
 
     class Meta:
         verbose_name = _("campaign insight")

@@ -19,6 +19,8 @@ ROLE_PERMISSIONS = {
         "analytics.view_indexsnapshot",
         "analytics.view_campaigninsight",
     ],
+    # Moderators see a campaign's insight with the bursts of contributions flagged for them.
+    Role.MODERATOR: ["analytics.view_campaigninsight"],
     Role.OVERSIGHT_COMMITTEE: [
         "analytics.view_criterion",
         "analytics.view_evidence",

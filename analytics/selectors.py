@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from governance.selectors import entities_for_user
 
 from .indices import rank_with_ties
-from .models import CriterionResult, EntityScore, IndexSnapshot, PeerCountry, SurveyRow
+from .models import CampaignInsight, CriterionResult, EntityScore, IndexSnapshot, PeerCountry, SurveyRow
 
 
 def latest_snapshot() -> IndexSnapshot | None:
@@ -55,3 +55,19 @@ def survey_benchmark() -> dict:
         table.append(row)
     home = next((p.country for p in peers if p.is_home), None)
     return {"peers": peers, "home": home, "rows": table, "years": years}
+
+
+def insight_visible(user, consultation) -> bool:
+    """A campaign's insight is public once the consultation is public and closed to contributions;
+    before that (or for a consultation that never became public) only its entity's staff see it."""
+    from consultations.phases import PUBLIC_PHASES, Phase
+
+    public = consultation.phase in PUBLIC_PHASES and consultation.phase != Phase.CONDUCT
+    return public or may_see_bursts(user, consultation)
+
+
+def may_see_bursts(user, consultation) -> bool:
+    """Bursts are flagged for the entity's moderators and coordinators and the federal team only."""
+    # The permission is asked of an insight of this consultation (computed or not): object
+    # permissions are checked against an object of their own app.
+    return user.has_perm("analytics.view_campaigninsight", CampaignInsight(consultation=consultation))

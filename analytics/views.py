@@ -3,7 +3,7 @@
 import csv
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
@@ -11,7 +11,7 @@ from governance.models import Entity
 from governance.selectors import kpi_board
 from sharik.core.choices import EscwaStage, UNLevel
 
-from . import selectors
+from . import insight_display, selectors
 from .indicators import STAGE_INDICATORS
 from .labels import INDICATOR_LABELS
 
@@ -191,12 +191,15 @@ def un_survey(request):
 
 
 def campaign_insight(request, pk):
-    """The analysis of a closed consultation's comments: public once the consultation is public."""
+    """The analysis of a consultation's contributions: public once the consultation is public and closed;
+    the entity's staff see it earlier, and they alone see the bursts flagged for moderators."""
     from consultations.models import Consultation
 
     from .models import CampaignInsight
 
-    consultation = get_object_or_404(Consultation.objects.public().exclude(phase="conduct"), pk=pk)
+    consultation = get_object_or_404(Consultation.objects.select_related("entity"), pk=pk)
+    if not selectors.insight_visible(request.user, consultation):
+        raise Http404
     insight = CampaignInsight.objects.filter(consultation=consultation).first()
     sentiment_labels = {"positive": _("Positive"), "neutral": _("Neutral"), "negative": _("Negative")}
     rows = [(sentiment_labels[k], v) for k, v in (insight.sentiment.items() if insight else [])]
@@ -206,8 +209,13 @@ def campaign_insight(request, pk):
         "labels": [str(label) for label, _v in rows],
         "values": [v for _label, v in rows],
     }
-    return render(
-        request,
-        "analytics/insight.html",
-        {"consultation": consultation, "insight": insight, "sentiment_rows": rows, "chart": chart},
-    )
+    context = {"consultation": consultation, "insight": insight, "sentiment_rows": rows, "chart": chart}
+    if insight is not None:
+        context |= {
+            "reach": insight_display.reach(insight.reach),
+            "polls": insight_display.polls(insight.polls),
+            "bursts": insight_display.bursts(insight.bursts)
+            if insight.bursts and selectors.may_see_bursts(request.user, consultation)
+            else None,
+        }
+    return render(request, "analytics/insight.html", context)

@@ -365,8 +365,12 @@ def _walk(consultation, spec, *, now, people, poll_options) -> None:
         participation=spec.get("participation", Plan.Participation.REGISTERED),
     )
     lc.plan_save(plan=plan, user=coordinator)
-    plan.target_groups.create(name="أولياء الأمور", language="ar", place="dubai", age_band="35-44")
-    plan.target_groups.create(name="English-speaking residents", language="en")
+    # Planned numbers: the campaign insight shows planned against reached participants per group.
+    plan.target_groups.create(
+        name="أولياء الأمور", language="ar", place="dubai", age_band="35-44", planned_participants=4
+    )
+    plan.target_groups.create(name="English-speaking residents", language="en", planned_participants=3)
+    plan.target_groups.create(name="المقيمون الموثَّقون", verified_residents=True, planned_participants=5)
     lc.plan_submit(plan=plan, user=coordinator)
     if target == 1:  # waiting for the federal team's review: a screen to try
         Consultation.objects.filter(pk=consultation.pk).update(opens_at=opens, closes_at=closes)

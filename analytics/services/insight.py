@@ -1,4 +1,5 @@
-"""Campaign insight for one consultation: sentiment, topics, form-letter groups, participation by day."""
+"""Campaign insight for one consultation: sentiment, topics, form-letter groups, participation by day,
+reach by the planned target groups, poll results and bursts of contributions (aggregates only)."""
 
 from collections import Counter
 
@@ -6,7 +7,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 
-from .. import insight
+from .. import insight, insight_figures
 from ..models import CampaignInsight
 
 MAX_COMMENTS = 20000  # the newest ones, beyond which the analysis samples
@@ -14,7 +15,9 @@ MAX_COMMENTS = 20000  # the newest ones, beyond which the analysis samples
 
 @transaction.atomic
 def insight_compute(*, consultation_id: int) -> CampaignInsight:
-    from consultations.models import Comment, OfflineContribution
+    from consultations.models import Comment, Consultation, OfflineContribution
+
+    consultation = Consultation.objects.get(pk=consultation_id)
 
     visible = Comment.objects.filter(consultation_id=consultation_id, is_hidden=False)
     texts = list(visible.order_by("-pk").values_list("body", flat=True)[:MAX_COMMENTS])
@@ -36,6 +39,9 @@ def insight_compute(*, consultation_id: int) -> CampaignInsight:
             "topics": insight.topics(distinct),
             "duplicates": groups[:20],
             "participation": [{"day": row["day"].isoformat(), "comments": row["n"]} for row in per_day],
+            "reach": insight_figures.reach(consultation_id),
+            "polls": insight_figures.poll_results(consultation),
+            "bursts": insight_figures.bursts(consultation),
         },
     )
     return result

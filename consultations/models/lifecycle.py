@@ -214,6 +214,17 @@ class TargetGroup(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
     place = models.CharField(_("place of residence"), max_length=20, choices=Place.choices, blank=True)
     age_band = models.CharField(_("age band"), max_length=8, choices=AgeBand.choices, blank=True)
+    verified_residents = models.BooleanField(
+        _("verified residents only"),
+        default=False,
+        help_text=_("Count only participants whose residency staff have verified."),
+    )
+    planned_participants = models.PositiveIntegerField(
+        _("planned participants"),
+        null=True,
+        blank=True,
+        help_text=_("How many people of this group the campaign aims to reach online."),
+    )
 
     class Meta:
         ordering = ["pk"]
