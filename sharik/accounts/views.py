@@ -16,11 +16,14 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sharik.core.ratelimit import write_rate
+
 from . import services
 from .forms import DeleteAccountForm, LoginForm, ProfileForm, RegistrationForm
 from .models import User
 
 
+@write_rate("RATELIMIT_ACCOUNT_WRITES")
 def register(request):
     if request.user.is_authenticated:
         return redirect("home")
@@ -108,11 +111,13 @@ def notifications(request):
     return render(request, "accounts/notifications.html", {"notifications": items})
 
 
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/password_reset.html",
-    email_template_name="accounts/email/password_reset.txt",
-    subject_template_name="accounts/email/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password-reset-done"),
+password_reset = write_rate("RATELIMIT_ACCOUNT_WRITES")(
+    auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset.html",
+        email_template_name="accounts/email/password_reset.txt",
+        subject_template_name="accounts/email/password_reset_subject.txt",
+        success_url=reverse_lazy("accounts:password-reset-done"),
+    )
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sharik.core.ratelimit.WriteRateLimitMiddleware",  # 429 on too many writes, before any view runs
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "analytics.middleware.PageVisitMiddleware",  # aggregate visit counters, no IP kept
@@ -205,6 +206,15 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False  # keep no log of personal data for failures
+
+# Rate limits on every web write (sharik/core/ratelimit.py): per signed-in user, per IP otherwise.
+# "N/period" with period s, m, h or d (optionally a multiple: "10/5m"). The API has its own throttles.
+RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
+RATELIMIT_WRITES = env.str("RATELIMIT_WRITES", default="30/m")
+# Sign-up, password reset and newsletter subscription: mail goes out, so a tighter rate per sender.
+RATELIMIT_ACCOUNT_WRITES = env.str("RATELIMIT_ACCOUNT_WRITES", default="10/10m")
+# Behind a reverse proxy that sets X-Forwarded-For (and strips the client's own), key on its first hop.
+RATELIMIT_TRUST_X_FORWARDED_FOR = env.bool("RATELIMIT_TRUST_X_FORWARDED_FOR", default=False)
 
 # --- Internationalisation: Arabic first, right to left ---------------------------------------
 LANGUAGE_CODE = "ar"
