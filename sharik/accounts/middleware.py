@@ -7,6 +7,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
 
+from sharik.core.middleware import DATABASE_ERRORS, database_unavailable
+
 # The admin's own sign-in and sign-out pages stay reachable; everything else under the admin waits.
 OPEN_ADMIN_VIEWS = {"login", "logout", "jsi18n"}
 
@@ -28,7 +30,10 @@ class StaffSecondFactorMiddleware:
         if match is None or "admin" not in match.namespaces or match.url_name in OPEN_ADMIN_VIEWS:
             return None
         user = request.user
-        if not (user.is_authenticated and user.is_staff) or user.is_verified():
-            return None
-        target = "accounts:otp-verify" if user_has_device(user) else "accounts:otp-setup"
+        try:
+            if not (user.is_authenticated and user.is_staff) or user.is_verified():
+                return None
+            target = "accounts:otp-verify" if user_has_device(user) else "accounts:otp-setup"
+        except DATABASE_ERRORS:  # the session, the user and the devices are in the database
+            return database_unavailable()
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

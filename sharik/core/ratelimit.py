@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from sharik.core.middleware import DATABASE_ERRORS, database_unavailable
+
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 DEFAULT_RATE_SETTING = "RATELIMIT_WRITES"
@@ -110,7 +112,11 @@ class WriteRateLimitMiddleware:
         if scope_rate is None:
             return None
         scope, rate = scope_rate
-        retry_after = hit(bucket=bucket_for(request), rate=rate, scope=scope)
+        try:
+            bucket = bucket_for(request)  # loads the session and the user: the database
+        except DATABASE_ERRORS:
+            return database_unavailable()
+        retry_after = hit(bucket=bucket, rate=rate, scope=scope)
         if retry_after:
             return too_many_requests(request, retry_after)
         return None
