@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TranslationAdmin
 
 from sharik.core.admin import EntityScopedAdminMixin
+from sharik.core.uploads import validate_csv_file
 
 from .models import CampaignInsight, Criterion, Evidence, IndexSnapshot, PeerCountry, SurveyRow
 from .services.evidence import evidence_review, evidence_save
@@ -74,7 +75,7 @@ class PeerCountryAdmin(admin.ModelAdmin):
 
 
 class SurveyUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("UN survey CSV export"))
+    file = forms.FileField(label=gettext_lazy("UN survey CSV export"), validators=[validate_csv_file])
 
 
 @admin.register(SurveyRow)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sharik.core.choices import Sector
 from sharik.core.models import TimeStampedModel
+from sharik.core.uploads import validate_data_file
 
 
 class Licence(models.Model):
@@ -206,7 +207,13 @@ class Resource(TimeStampedModel):
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="resources")
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
-    file = models.FileField(_("file"), upload_to="opendata/resources/%Y/%m/", blank=True, max_length=300)
+    file = models.FileField(
+        _("file"),
+        upload_to="opendata/resources/%Y/%m/",
+        blank=True,
+        max_length=300,
+        validators=[validate_data_file],
+    )
     url = models.URLField(_("address"), max_length=1000, blank=True)
     format = models.CharField(_("format"), max_length=20, blank=True, help_text=_("For example CSV, JSON."))
     media_type = models.CharField(_("media type"), max_length=100, blank=True)

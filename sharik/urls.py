@@ -51,6 +51,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler404 = "sharik.core.views.page_not_found"
+
 if settings.BENCHMARK_ENDPOINTS:
     from sharik.core import bench_views
 

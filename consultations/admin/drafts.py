@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from sharik.core.admin import EntityScopedAdminMixin
+from sharik.core.uploads import validate_text_file
 
 from ..models import (
     Amendment,
@@ -57,6 +58,7 @@ class DraftForm(forms.ModelForm):
     upload = forms.FileField(
         label=_("Or upload the Arabic text (.txt or .md)"),
         required=False,
+        validators=[validate_text_file],
         help_text=_("Replaces the Arabic text above."),
     )
 

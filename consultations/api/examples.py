@@ -181,6 +181,7 @@ error_example = _error  # for the other apps' endpoints that share this error sh
 UNAUTHORIZED = _error(401, "authentication_failed", "The API key is not valid or has been revoked.")
 FORBIDDEN = _error(403, "permission_denied", "This key acts for another entity.")
 NOT_FOUND = _error(404, "not_found", "No Consultation matches the given query.")
+INVALID_PAGE = _error(404, "not_found", "Invalid page.", name="page past the end")
 THROTTLED = _error(429, "throttled", "Request was throttled. Expected available in 42 seconds.")
 
 FEED_REGISTER = OpenApiExample(

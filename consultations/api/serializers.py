@@ -92,7 +92,9 @@ class BulkPushSerializer(serializers.Serializer):
     here they are only required to be a list of objects.
     """
 
-    items = serializers.ListField(child=serializers.DictField(), max_length=BULK_MAX_ITEMS, allow_empty=False)
+    items = serializers.ListField(
+        child=serializers.DictField(), min_length=1, max_length=BULK_MAX_ITEMS, allow_empty=False
+    )
 
 
 def push_values(data: dict) -> dict:
@@ -163,9 +165,9 @@ class ConsultationSerializer(serializers.ModelSerializer):
     status = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
     results = serializers.JSONField(source="reported_results", read_only=True)
-    opens_at = _utc_datetime(read_only=True)
-    closes_at = _utc_datetime(read_only=True)
-    decided_at = _utc_datetime(read_only=True)
+    opens_at = _utc_datetime(read_only=True, allow_null=True)
+    closes_at = _utc_datetime(read_only=True, allow_null=True)
+    decided_at = _utc_datetime(read_only=True, allow_null=True)
     created_at = _utc_datetime(read_only=True)
     updated_at = _utc_datetime(read_only=True)
 
@@ -251,10 +253,15 @@ class ArchiveSummarySerializer(serializers.Serializer):
     entities = EntityCountSerializer(many=True)
 
 
+@extend_schema_field({"type": "string", "format": "uri", "pattern": "^https?://", "maxLength": 500})
+class HttpUrlField(serializers.URLField):
+    """An http(s) address; the schema says so, so clients (and the fuzzer) know `mailto:` is refused."""
+
+
 class FeedRegisterSerializer(serializers.Serializer):
     """`POST /api/v1/entities/{entity_slug}/feeds`: a feed Sharik should harvest."""
 
-    url = serializers.URLField(max_length=500, validators=[URLValidator(schemes=["http", "https"])])
+    url = HttpUrlField(max_length=500, validators=[URLValidator(schemes=["http", "https"])])
     interval_minutes = serializers.IntegerField(min_value=15, max_value=7 * 24 * 60, default=24 * 60)
 
 

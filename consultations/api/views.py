@@ -11,11 +11,13 @@ from rest_framework import status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.filters import OrderingFilter
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from governance.models import Entity
+from sharik.core.choices import Sector
 from sharik.core.models import AuditRecord
 
 from ..archive_stats import archive_summary
@@ -96,6 +98,7 @@ class EntityKeyMixin:
     authentication_classes = [EntityKeyAuthentication]
     permission_classes = [HasEntityKey]
     throttle_classes = [ArchiveRateThrottle]
+    parser_classes = [JSONParser]  # the push contract is JSON; the schema no longer offers form bodies
 
     def entity_for_key(self, request, entity_slug: str, action: str) -> Entity:
         key = request.auth
@@ -326,6 +329,7 @@ class ConsultationViewSet(ArchiveReadMixin, viewsets.ReadOnlyModelViewSet):
         responses={
             200: OpenApiResponse(ConsultationSerializer(many=True), examples=[examples.PAGE]),
             400: _error("A filter value is not valid.", examples.INVALID_FILTER),
+            404: _error("The page is past the last page.", examples.INVALID_PAGE),
             429: _error("Too many requests from this address; see Retry-After.", examples.THROTTLED),
         },
     )
@@ -361,10 +365,16 @@ class ArchiveSummaryView(ArchiveReadMixin, APIView):
         summary="Federal and per-entity counts of the archive",
         description="Accepts the same filters as the archive list.",
         parameters=[
-            OpenApiParameter("sector", OpenApiTypes.STR, examples=[OpenApiExample("sector", value="health")])
+            OpenApiParameter(
+                "sector",
+                OpenApiTypes.STR,
+                enum=Sector.values,
+                examples=[OpenApiExample("sector", value="health")],
+            )
         ],
         responses={
             200: OpenApiResponse(ArchiveSummarySerializer, examples=[examples.SUMMARY]),
+            400: _error("A filter value is not valid.", examples.INVALID_FILTER),
             429: _error("Too many requests; see Retry-After.", examples.THROTTLED),
         },
         tags=["archive"],

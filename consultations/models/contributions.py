@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sharik.core.choices import EscwaStage, Sector, UNLevel
 from sharik.core.models import TimeStampedModel
+from sharik.core.uploads import validate_document, validate_image
 
 from ..phases import PHASE_RULES, PUBLIC_PHASES, Phase, Status, phases_for_status
 
@@ -71,7 +72,9 @@ class Consultation(TimeStampedModel):
     )
     opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
-    cover_image = models.ImageField(_("cover image"), upload_to="consultations/covers/", blank=True)
+    cover_image = models.ImageField(
+        _("cover image"), upload_to="consultations/covers/", blank=True, validators=[validate_image]
+    )
     decision = models.TextField(_("decision"), blank=True)
     decision_rationale = models.TextField(_("why this decision"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -150,7 +153,7 @@ class ConsultationDocument(models.Model):
         Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="documents"
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="consultations/documents/")
+    file = models.FileField(_("file"), upload_to="consultations/documents/", validators=[validate_document])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

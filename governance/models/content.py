@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sharik.core.models import TimeStampedModel
+from sharik.core.uploads import validate_image
 
 
 class LegalPageKind(models.TextChoices):
@@ -92,7 +93,9 @@ class BlogPost(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="blog_posts",
     )
-    cover_image = models.ImageField(_("cover image"), upload_to="blog/", blank=True)
+    cover_image = models.ImageField(
+        _("cover image"), upload_to="blog/", blank=True, validators=[validate_image]
+    )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="posts")
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sharik.core.choices import EscwaStage, Sector
 from sharik.core.models import TimeStampedModel
+from sharik.core.uploads import validate_image
 
 from ..onboarding import OnboardingState
 
@@ -44,7 +45,7 @@ class Entity(TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
     sectors = models.JSONField(_("sectors"), default=list, blank=True, validators=[validate_sectors])
-    logo = models.ImageField(_("logo"), upload_to="entities/", blank=True)
+    logo = models.ImageField(_("logo"), upload_to="entities/", blank=True, validators=[validate_image])
     website = models.URLField(_("website"), blank=True)
     escwa_stage = models.CharField(
         _("current ESCWA stage"), max_length=16, choices=EscwaStage.choices, default=EscwaStage.OPENNESS

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sharik.core.models import TimeStampedModel
+from sharik.core.uploads import validate_document
 
 REVIEW_EVERY_MONTHS = 3
 
@@ -24,7 +25,7 @@ class ToolkitItem(TimeStampedModel):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     body = models.TextField(_("text"), blank=True)
-    file = models.FileField(_("file"), upload_to="toolkit/", blank=True)
+    file = models.FileField(_("file"), upload_to="toolkit/", blank=True, validators=[validate_document])
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),

@@ -8,6 +8,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
+from sharik.core.ratelimit import write_rate
+
 from ..services import newsletter as service
 
 
@@ -16,6 +18,7 @@ class SubscribeForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the newsletter"), choices=settings.LANGUAGES)
 
 
+@write_rate("RATELIMIT_ACCOUNT_WRITES")
 def newsletter_subscribe(request):
     done = False
     if request.method == "POST":

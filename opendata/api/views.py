@@ -15,10 +15,13 @@ from drf_spectacular.utils import (
 from rest_framework import status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from consultations.api import examples as api_examples
+from consultations.api.serializers import ErrorBodySerializer
 from consultations.api.views import (
     COMMON_ERRORS,
     ENTITY_SLUG,
@@ -53,9 +56,34 @@ class DatasetFilter(django_filters.FilterSet):
         return selectors.dataset_search(queryset, value)
 
 
+class _FormatIsAFilter:
+    """DRF's settings, except that `?format=` is not read as a choice of renderer."""
+
+    URL_FORMAT_OVERRIDE = None
+
+    def __getattr__(self, name):
+        return getattr(api_settings, name)
+
+
+class FormatFilterNegotiation(DefaultContentNegotiation):
+    """Here `?format=CSV` filters data sets by resource format; DRF would take it for a renderer
+    name and answer 404 (found by the schemathesis run, tests/core/test_api_fuzz.py)."""
+
+    settings = _FormatIsAFilter()
+
+
+def _error(description, *examples_):
+    return OpenApiResponse(ErrorBodySerializer, description=description, examples=list(examples_))
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List and search datasets",
+        responses={
+            200: DatasetSerializer(many=True),
+            400: _error("A filter value is not valid.", api_examples.INVALID_FILTER),
+            404: _error("The page is past the last page.", api_examples.INVALID_PAGE),
+        },
         parameters=[
             OpenApiParameter(
                 "q",
@@ -79,6 +107,10 @@ class DatasetFilter(django_filters.FilterSet):
     ),
     retrieve=extend_schema(
         summary="One dataset by its short name",
+        responses={
+            200: DatasetSerializer,
+            404: _error("No published dataset with this name.", api_examples.NOT_FOUND),
+        },
         parameters=[
             OpenApiParameter(
                 "name",
@@ -105,6 +137,7 @@ class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DatasetSerializer
     lookup_field = "name"
     filterset_class = DatasetFilter
+    content_negotiation_class = FormatFilterNegotiation
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
     ordering_fields = ["created_at", "updated_at", "stars", "name", "quality_score"]
     ordering = ["-created_at"]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from sharik.core.audit import audit_record, model_diff, model_snapshot
 from sharik.core.text import normalize_arabic
+from sharik.core.uploads import validate_data_file
 
 from ..models import Dataset, DatasetVersion, Licence, Resource, Tag, UpdateFrequency
 from ..stars import rate
@@ -315,14 +316,9 @@ def resource_add(
         position=dataset.resources.count(),
     )
     if content is not None:
-        limit = settings.MAX_DOCUMENT_UPLOAD_BYTES
-        if len(content) > limit:
-            raise ValidationError(
-                _("The file is too large (at most %(mb)d MB).") % {"mb": limit // (1024 * 1024)}, code="size"
-            )
-        resource.file.save(
-            filename or f"{slugify(name) or 'data'}.{fmt.lower()}", ContentFile(content), save=False
-        )
+        upload = ContentFile(content, name=filename or f"{slugify(name) or 'data'}.{fmt.lower()}")
+        validate_data_file(upload)  # type, content and size, before anything is stored
+        resource.file.save(upload.name, upload, save=False)
         resource.size = len(content)
         resource.checksum = hashlib.sha256(content).hexdigest()
         resource.external_links = _external_links(content, fmt, settings.SITE_URL)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Notification, User
 
@@ -29,3 +30,25 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["title", "user", "created_at", "read_at", "emailed_at"]
     search_fields = ["title", "key"]
     readonly_fields = ["user", "key", "title", "body", "url", "created_at", "read_at", "emailed_at"]
+
+
+# Staff enrol their authenticator themselves (/accounts/two-factor/setup/). The admin only lists the
+# devices and lets the federal team remove one (a lost phone: the person enrols again). django-otp's
+# own admin would show secrets and QR codes, and its config view fails on an unknown id.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__email"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

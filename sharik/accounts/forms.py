@@ -57,3 +57,20 @@ class ProfileForm(forms.ModelForm):
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(label=_("Your password, to confirm"), widget=forms.PasswordInput, strip=False)
     confirm = forms.BooleanField(label=_("I understand that this cannot be undone"))
+
+
+class TokenForm(forms.Form):
+    """The six-digit code of the staff member's authenticator app."""
+
+    token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr"}),
+    )
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].replace(" ", "")
+        if not token.isdigit():
+            raise forms.ValidationError(_("The code is made of digits only."))
+        return token

@@ -110,3 +110,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DataExportLink(models.Model):
+    """A one-time link to download one's own data. Only the hash of the token is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="data_export_links",
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("data export link")
+        verbose_name_plural = _("data export links")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,8 +1,13 @@
 """Writes on people: registration, profile, the person's own data export and account deletion."""
 
+import hashlib
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -11,7 +16,11 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .models import Notification, User
+from sharik.core.audit import audit_record
+
+from .models import DataExportLink, Notification, User
+
+DATA_EXPORT_SALT = "sharik.accounts.data-export"
 
 
 def _activation_url(user: User) -> str:
@@ -68,6 +77,70 @@ def user_profile_update(*, user: User, **fields) -> User:
     user.full_clean(exclude=["password"])
     user.save()
     return user
+
+
+class DataExportLinkRefused(Exception):
+    """Why a data export link cannot be used: "invalid", "expired", "used" or "other-person"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def data_export_link_create(*, user: User) -> str:
+    """A signed, single-use token for the person's own data export; valid DATA_EXPORT_LINK_MAX_AGE s."""
+    token = signing.TimestampSigner(salt=DATA_EXPORT_SALT).sign(f"{user.pk}.{secrets.token_urlsafe(24)}")
+    link = DataExportLink(user=user, token_hash=_token_hash(token))
+    link.full_clean()
+    link.save()
+    audit_record(action="account.data_export_link", obj=user, actor=user, source="web")
+    return token
+
+
+@transaction.atomic
+def data_export_link_redeem(*, user: User, token: str) -> dict:
+    """The person's data, once: the token must be theirs, signed, younger than the limit and unused."""
+    try:
+        value = signing.TimestampSigner(salt=DATA_EXPORT_SALT).unsign(
+            token, max_age=settings.DATA_EXPORT_LINK_MAX_AGE
+        )
+    except signing.SignatureExpired:
+        raise DataExportLinkRefused("expired") from None
+    except signing.BadSignature:
+        raise DataExportLinkRefused("invalid") from None
+    if value.split(".", 1)[0] != str(user.pk):
+        raise DataExportLinkRefused("other-person")
+    link = DataExportLink.objects.select_for_update().filter(token_hash=_token_hash(token), user=user).first()
+    if link is None:
+        raise DataExportLinkRefused("invalid")
+    if link.used_at is not None:
+        raise DataExportLinkRefused("used")
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    audit_record(action="account.data_export", obj=user, actor=user, source="web")
+    return user_data_export(user=user)
+
+
+@transaction.atomic
+def totp_device_enrol(*, user: User, key: str, token: str):
+    """Keep the staff member's authenticator (TOTP) once they prove it works with a first code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice(user=user, name="Sharik", key=key, confirmed=True)
+    device.full_clean()
+    device.save()
+    if not device.verify_token(token):
+        raise ValidationError(
+            translation.gettext("That code is not right. Check the time on your phone and try again."),
+            code="token",
+        )
+    audit_record(action="account.second_factor_enrolled", obj=user, actor=user, source="web")
+    return device
 
 
 def user_data_export(*, user: User) -> dict:

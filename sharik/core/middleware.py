@@ -21,12 +21,21 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not isinstance(exception, DATABASE_ERRORS):
             return None
-        for connection in connections.all(initialized_only=True):
-            if connection.in_atomic_block:
-                transaction.set_rollback(True, using=connection.alias)
-            connection.close_if_unusable_or_obsolete()
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return database_unavailable()
+
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def database_unavailable() -> HttpResponse:
+    """Roll back what is open and answer the 503 page; also for middleware that reads the database
+    before the view runs (process_exception sees only the view's exceptions)."""
+    for connection in connections.all(initialized_only=True):
+        if connection.in_atomic_block:
+            transaction.set_rollback(True, using=connection.alias)
+        connection.close_if_unusable_or_obsolete()
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

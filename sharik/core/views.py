@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -53,3 +54,11 @@ def healthz(request):
     }
     healthy = all(value in ("ok", "eager") for value in state.values())
     return JsonResponse({"status": "ok" if healthy else "degraded", **state}, status=200 if healthy else 503)
+
+
+def page_not_found(request, exception):
+    """404: the API's one error shape under /api/ (an address no route matches), the page elsewhere."""
+    if request.path.startswith("/api/"):
+        body = {"error": {"status": 404, "code": "not_found", "message": "Not found.", "fields": {}}}
+        return JsonResponse(body, status=404)
+    return defaults.page_not_found(request, exception)

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -55,7 +57,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
+    "sharik.accounts.middleware.StaffSecondFactorMiddleware",  # OTP_REQUIRED_FOR_STAFF: admin needs a code
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sharik.core.ratelimit.WriteRateLimitMiddleware",  # 429 on too many writes, before any view runs
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "analytics.middleware.PageVisitMiddleware",  # aggregate visit counters, no IP kept
@@ -204,7 +209,24 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
-AXES_ENABLE_ACCESS_FAILURE_LOG = False  # keep no log of personal data for failures
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# A second factor (TOTP, django-otp) for staff: when True, the admin asks for an authenticator code
+# once per session (enrolment on first visit). Off by default for `make run`; turn it on in production.
+OTP_REQUIRED_FOR_STAFF = env.bool("OTP_REQUIRED_FOR_STAFF", default=False)
+OTP_TOTP_ISSUER = "Sharik"
+# The personal-data export link: signed, for the same signed-in person, usable once, valid this long (s).
+DATA_EXPORT_LINK_MAX_AGE = env.int(
+    "DATA_EXPORT_LINK_MAX_AGE", default=15 * 60
+)  # keep no log of personal data for failures
+
+# Rate limits on every web write (sharik/core/ratelimit.py): per signed-in user, per IP otherwise.
+# "N/period" with period s, m, h or d (optionally a multiple: "10/5m"). The API has its own throttles.
+RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
+RATELIMIT_WRITES = env.str("RATELIMIT_WRITES", default="30/m")
+# Sign-up, password reset and newsletter subscription: mail goes out, so a tighter rate per sender.
+RATELIMIT_ACCOUNT_WRITES = env.str("RATELIMIT_ACCOUNT_WRITES", default="10/10m")
+# Behind a reverse proxy that sets X-Forwarded-For (and strips the client's own), key on its first hop.
+RATELIMIT_TRUST_X_FORWARDED_FOR = env.bool("RATELIMIT_TRUST_X_FORWARDED_FOR", default=False)
 
 # --- Internationalisation: Arabic first, right to left ---------------------------------------
 LANGUAGE_CODE = "ar"

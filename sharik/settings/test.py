@@ -20,4 +20,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_FAILURE_LIMIT = 5
+# Suites post many times as one user; tests/core/test_rate_limits.py sets low rates itself.
+RATELIMIT_WRITES = "100000/m"
+RATELIMIT_ACCOUNT_WRITES = "100000/m"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

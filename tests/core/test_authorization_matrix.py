@@ -111,7 +111,15 @@ PUBLIC_FORMS = {
 }
 
 # Pages about the signed-in person themself (their own data, never another's).
-SELF_PAGES = {"accounts:profile", "accounts:my-data", "accounts:notifications", "accounts:data-export"}
+SELF_PAGES = {
+    "accounts:profile",
+    "accounts:my-data",
+    "accounts:notifications",
+    "accounts:data-export",
+    "accounts:data-export-download",  # a one-time link: refused (403/404/410) unless it is the person's own
+    "accounts:otp-setup",  # a staff member's own authenticator (403 for others)
+    "accounts:otp-verify",
+}
 
 # Writes the public may make to another entity's data: taking part is the point of the portal.
 PUBLIC_WRITES = {

@@ -10,6 +10,7 @@ from consultations.models import Comment, CommentFlag
 from consultations.services.lifecycle import contribution_hide
 from governance.models import BlogPost
 from governance.services.content import blog_post_create, blog_post_transition
+from tests.accounts.test_accounts import export_link
 from tests.factories import ConsultationFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -106,5 +107,5 @@ def test_a_comment_belongs_to_exactly_one_thing(citizen, post):
 def test_the_persons_data_export_includes_article_comments(client, citizen, post):
     client.force_login(citizen)
     client.post(reverse("governance:blog-comment-create", args=[post.slug]), {"body": "Mine"})
-    data = json.loads(client.post(reverse("accounts:data-export")).content)
+    data = json.loads(client.get(export_link(client)).content)
     assert data["comments"][0]["blog_article"] == post.pk and data["comments"][0]["text"] == "Mine"

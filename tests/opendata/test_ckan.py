@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import EntityFactory
+from tests.opendata.files import XLSX
 
 ACTION = "/api/3/action/"
 
@@ -86,7 +87,7 @@ def test_package_search_q_and_fq(client, make_dataset, licences):
         title_en="Hospital beds",
         title_ar="أسرة المستشفيات",
         licence="cc0",
-        resources=[("XLSX", b"PK")],
+        resources=[("XLSX", XLSX)],
     )
     found = _ok(client, "package_search", q="budget")
     assert found["count"] == 1 and found["results"][0]["name"] == "budget"

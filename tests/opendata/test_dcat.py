@@ -22,7 +22,7 @@ def catalogue(make_dataset, http_server):
         temporal_end=date(2024, 12, 31),
         resources=[("CSV", b"a,b\n1,2\n"), ("JSON", "https://example.org/b.json")],
     )
-    make_dataset(name="closed", licence="closed", resources=[("PDF", b"%PDF")])
+    make_dataset(name="closed", licence="closed", resources=[("PDF", b"%PDF-1.4")])
     make_dataset(name="bare", licence=None, description_ar="", contact_email="", resources=[])
 
 

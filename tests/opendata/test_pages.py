@@ -51,6 +51,11 @@ def test_api_v1_datasets(client, make_dataset):
     assert one["resources"][0]["url"].endswith("/download/") and one["licence"]["slug"] == "cc-by-4.0"
     assert client.get("/api/v1/datasets/", {"min_stars": 1}).json()["count"] == 1
     assert client.get("/api/v1/datasets/", {"tag": "finance"}).json()["count"] == 1
+    # `format` filters by resource format (it used to be taken for DRF's renderer switch: 404)
+    assert client.get("/api/v1/datasets/", {"format": "csv"}).json()["count"] == 2
+    assert client.get("/api/v1/datasets/", {"format": "XLSX"}).json()["count"] == 0
+    missing = client.get("/api/v1/nothing-here/")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
     assert client.post("/api/v1/datasets/", {}).status_code in (401, 403, 405)
 
 

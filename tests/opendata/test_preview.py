@@ -71,8 +71,12 @@ def test_limits_rows_and_size(make_dataset, monkeypatch, english):
 
 
 def test_broken_files_give_a_reason_not_an_error(client, make_dataset):
-    dataset = make_dataset(resources=[("XLSX", b"not a workbook"), ("JSON", b"{broken")])
+    # Uploads are checked, so a broken file can only be one that went bad in storage (or a harvested one).
+    dataset = make_dataset(resources=[("XLSX", _xlsx([["a"]])), ("JSON", b"[]")])
     bad_xlsx, bad_json = dataset.resources.all()
+    for resource, junk in ((bad_xlsx, b"not a workbook"), (bad_json, b"{broken")):
+        with open(resource.file.path, "wb") as stored:
+            stored.write(junk)
     assert resource_preview(bad_xlsx).error
     assert resource_preview(bad_json).error
     response = client.get(f"/en/opendata/datasets/{dataset.name}/resources/{bad_xlsx.pk}/preview/")
@@ -80,7 +84,7 @@ def test_broken_files_give_a_reason_not_an_error(client, make_dataset):
 
 
 def test_pdf_has_no_preview(client, make_dataset):
-    dataset = make_dataset(resources=[("PDF", b"%PDF")])
+    dataset = make_dataset(resources=[("PDF", b"%PDF-1.4")])
     resource = dataset.resources.get()
     assert resource_preview(resource) is None
     assert (

@@ -5,6 +5,7 @@ from django.db import connection
 
 from opendata.selectors import dataset_browse
 from tests.factories import EntityFactory
+from tests.opendata.files import XLSX
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def corpus(make_dataset, licences):
         entity=health,
         sector="health",
         tags=["صحة"],
-        resources=[("XLSX", b"PK")],
+        resources=[("XLSX", XLSX)],
     )
     make_dataset(
         name="clinics",

@@ -4,6 +4,7 @@ import pytest
 from django.utils.translation import override
 
 from opendata.stars import rate, resource_stars
+from tests.opendata.files import XLSX
 
 TURTLE_LINKED = (
     b"@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
@@ -59,8 +60,8 @@ def test_reason_says_why_and_what_next():
         (None, [("CSV", b"a,b\n1,2\n")], 0),
         ("closed", [("CSV", b"a,b\n1,2\n")], 0),
         ("open", [("PDF", b"%PDF-1.4 tiny")], 1),
-        ("open", [("PDF", b"%PDF-1.4"), ("XLSX", b"PK fake")], 2),
-        ("open", [("XLSX", b"PK fake"), ("CSV", b"a,b\n1,2\n")], 3),
+        ("open", [("PDF", b"%PDF-1.4"), ("XLSX", XLSX)], 2),
+        ("open", [("XLSX", XLSX), ("CSV", b"a,b\n1,2\n")], 3),
         ("cc0", [("JSON", b"[]"), ("TTL", TURTLE_PLAIN)], 4),
         ("open", [("CSV", b"a\n1\n"), ("TTL", TURTLE_LINKED)], 5),
         ("closed", [("TTL", TURTLE_LINKED)], 0),
