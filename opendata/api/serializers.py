@@ -44,7 +44,7 @@ class ResourceSerializer(serializers.ModelSerializer):
 class DatasetSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid")
     publisher = serializers.SlugRelatedField(source="entity", slug_field="slug", read_only=True)
-    licence = LicenceSerializer(read_only=True)
+    licence = LicenceSerializer(read_only=True, allow_null=True)
     tags = serializers.SlugRelatedField(many=True, slug_field="name", read_only=True)
     resources = ResourceSerializer(many=True, read_only=True)
     stars_reason = serializers.SerializerMethodField()

@@ -156,6 +156,7 @@ DATASET_NAME = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.PATH,
     description="The dataset's short name (lower-case letters, digits and hyphens; at most 100 characters).",
+    pattern=r"^[-a-zA-Z0-9_]+$",
     examples=[OpenApiExample("short name", value="air-quality-daily")],
 )
 PUSH_BODY = OpenApiExample(
@@ -230,6 +231,10 @@ class DatasetPushView(EntityKeyMixin, APIView):
             200: OpenApiResponse(DatasetSerializer, description="Updated, or unchanged.", examples=[STORED]),
             201: OpenApiResponse(DatasetSerializer, description="Created.", examples=[STORED]),
             400: error_response("The body is not valid; `fields` names each field and why.", DATASET_INVALID),
+            404: error_response(
+                "No such address: the short name has other characters than letters, digits, - and _.",
+                DATASET_NOT_FOUND,
+            ),
             409: error_response(
                 "The short name belongs to another entity's dataset, or to one the portal harvests.",
                 NAME_TAKEN,
