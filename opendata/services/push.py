@@ -131,8 +131,11 @@ def dataset_push(*, entity, name: str, values: dict, actor_label: str) -> Datase
                     **fields,
                 )
             outcome = PushOutcome.CREATED
-        except IntegrityError:
-            # The same name was created by a concurrent push a moment ago: update it instead.
+        except (IntegrityError, ValidationError) as error:
+            # The same name was created by a concurrent push a moment ago (the unique index or the
+            # uniqueness check saw it): update that dataset instead.
+            if isinstance(error, ValidationError) and not _name_taken(error):
+                raise
             dataset = Dataset.objects.select_for_update().get(name=name)
     _check_owner(dataset, entity)
     if outcome == PushOutcome.UPDATED:
@@ -154,6 +157,11 @@ def dataset_push(*, entity, name: str, values: dict, actor_label: str) -> Datase
     dataset.refresh_from_db()
     dataset_version_record(dataset=dataset, note="pushed through the API")
     return DatasetPushResult(dataset, outcome)
+
+
+def _name_taken(error: ValidationError) -> bool:
+    errors = getattr(error, "error_dict", {})
+    return set(errors) == {"name"} and all(e.code == "unique" for e in errors["name"])
 
 
 def _check_owner(dataset: Dataset, entity) -> None:

@@ -178,7 +178,7 @@ def test_concurrent_identical_pushes_make_one_dataset(entity, licences):
         "licence": "cc-by-4.0",
         "resources": [{"name": "CSV", "url": "https://data.entity.example/race.csv"}],
     }
-    statuses, barrier = [], threading.Barrier(8)
+    statuses, barrier = [], threading.Barrier(12)
 
     def push():
         api = APIClient()
@@ -187,7 +187,7 @@ def test_concurrent_identical_pushes_make_one_dataset(entity, licences):
         statuses.append(api.put(_url(entity, "race"), body, format="json").status_code)
         connection.close()
 
-    threads = [threading.Thread(target=push) for _ in range(8)]
+    threads = [threading.Thread(target=push) for _ in range(12)]
     for t in threads:
         t.start()
     for t in threads:
