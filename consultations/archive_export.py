@@ -104,17 +104,17 @@ def _with_instrument_counts(queryset: QuerySet) -> QuerySet:
     from .models.contributions import _count_subquery
 
     in_draft = "paragraph__version__draft__consultation"
-    counts = dict(
-        survey_responses=_count_subquery(SurveyResponse, "survey__consultation"),
-        budget_allocations=_count_subquery(BudgetAllocation, "budget__consultation"),
-        opinion_statements=_count_subquery(OpinionStatement, "consultation", is_hidden=False),
-        opinion_votes=_count_subquery(OpinionVote, "statement__consultation", statement__is_hidden=False),
-        paragraph_comments=_count_subquery(ParagraphComment, in_draft, is_hidden=False),
-        amendments=_count_subquery(Amendment, in_draft),
-        amendments_accepted=_count_subquery(Amendment, in_draft, status=Amendment.Status.ACCEPTED),
-        follow_ups=_count_subquery(FollowUp, "consultation"),
-        follow_ups_done=_count_subquery(FollowUp, "consultation", status=FollowUp.Status.DONE),
-    )
+    counts = {
+        "survey_responses": _count_subquery(SurveyResponse, "survey__consultation"),
+        "budget_allocations": _count_subquery(BudgetAllocation, "budget__consultation"),
+        "opinion_statements": _count_subquery(OpinionStatement, "consultation", is_hidden=False),
+        "opinion_votes": _count_subquery(OpinionVote, "statement__consultation", statement__is_hidden=False),
+        "paragraph_comments": _count_subquery(ParagraphComment, in_draft, is_hidden=False),
+        "amendments": _count_subquery(Amendment, in_draft),
+        "amendments_accepted": _count_subquery(Amendment, in_draft, status=Amendment.Status.ACCEPTED),
+        "follow_ups": _count_subquery(FollowUp, "consultation"),
+        "follow_ups_done": _count_subquery(FollowUp, "consultation", status=FollowUp.Status.DONE),
+    }
     # Prefixed: some names are also the model's related names (consultation.opinion_statements).
     return queryset.annotate(
         **{f"n_{name}": value for name, value in counts.items()},
