@@ -110,8 +110,10 @@ def _with_instrument_counts(queryset: QuerySet) -> QuerySet:
         "opinion_statements": _count_subquery(OpinionStatement, "consultation", is_hidden=False),
         "opinion_votes": _count_subquery(OpinionVote, "statement__consultation", statement__is_hidden=False),
         "paragraph_comments": _count_subquery(ParagraphComment, in_draft, is_hidden=False),
-        "amendments": _count_subquery(Amendment, in_draft),
-        "amendments_accepted": _count_subquery(Amendment, in_draft, status=Amendment.Status.ACCEPTED),
+        "amendments": _count_subquery(Amendment, in_draft, is_hidden=False),
+        "amendments_accepted": _count_subquery(
+            Amendment, in_draft, is_hidden=False, status=Amendment.Status.ACCEPTED
+        ),
         "follow_ups": _count_subquery(FollowUp, "consultation"),
         "follow_ups_done": _count_subquery(FollowUp, "consultation", status=FollowUp.Status.DONE),
     }
