@@ -385,8 +385,12 @@ def amendment_react(*, amendment: Amendment, user, kind: str) -> AmendmentReacti
 def amendment_decide(*, amendment: Amendment, user, accept: bool, reason: str) -> Amendment:
     """Accept or reject with a reason; an accepted amendment produces the draft's next version."""
     _require_perm(user, "consultations.change_amendment", amendment)
+    # Lock the amendment row only (`of=self`: a plain FOR UPDATE would also lock the joined paragraph,
+    # version and draft rows by accident); the draft is locked explicitly below, when accepting.
     amendment = (
-        Amendment.objects.select_for_update().select_related("paragraph__version__draft").get(pk=amendment.pk)
+        Amendment.objects.select_for_update(of=("self",))
+        .select_related("paragraph__version__draft")
+        .get(pk=amendment.pk)
     )
     if amendment.status != Amendment.Status.PENDING:
         raise ValidationError(_("This amendment has already been decided."), code="decided")
