@@ -145,3 +145,20 @@ def test_a_pushed_consultation_has_empty_instrument_results(client, entity):
     data = client.get(f"/api/v1/consultations/{pushed.pk}").json()
     assert data["instrument_results"] == {"surveys": [], "budgets": [], "opinion_map": None}
     assert data["instruments"]["survey_responses"] == 0
+
+
+def test_the_demo_archive_shows_each_instruments_figures(client, db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from consultations.models import Consultation
+
+    call_command("seed_demo", stdout=StringIO())
+    decided = Consultation.objects.get(title_en="Flexible work in the private sector")
+    data = client.get(f"/api/v1/consultations/{decided.pk}").json()
+    assert data["instruments"]["survey_responses"] > 0 and data["instruments"]["budget_allocations"] > 0
+    assert data["instrument_results"]["budgets"][0]["funded"]
+    assert data["instrument_results"]["opinion_map"]["groups"] >= 2
+    html = client.get(decided.get_absolute_url()).content.decode()
+    assert 'id="outcome-instruments"' in html and "ميزانية دعم العمل المرن" in html
