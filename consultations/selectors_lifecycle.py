@@ -18,15 +18,18 @@ from sharik.accounts.models import AgeBand, Place
 from .models import (
     Amendment,
     AnonymousVote,
+    BudgetAllocation,
     Comment,
     Consultation,
     Follow,
     Idea,
     IdeaSupport,
     OfflineContribution,
+    OpinionStatement,
     ParagraphComment,
     PhaseTransition,
     Poll,
+    SurveyResponse,
     Vote,
     VoteChoice,
 )
@@ -169,6 +172,10 @@ def participation_over_time(consultation: Consultation) -> list[dict]:
         # Draft documents (issue 8): counted in each day's total.
         (ParagraphComment, {"paragraph__version__draft__consultation": consultation}, "paragraph_comments"),
         (Amendment, {"paragraph__version__draft__consultation": consultation}, "amendments"),
+        # Engagement instruments: answers, baskets and statements, by the day they were made.
+        (SurveyResponse, {"survey__consultation": consultation}, "survey_responses"),
+        (BudgetAllocation, {"budget__consultation": consultation}, "budget_allocations"),
+        (OpinionStatement, {"consultation": consultation}, "opinion_statements"),
     ):
         rows = (
             model.objects.filter(**lookup)

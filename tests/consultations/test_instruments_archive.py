@@ -162,3 +162,11 @@ def test_the_demo_archive_shows_each_instruments_figures(client, db):
     assert data["instrument_results"]["opinion_map"]["groups"] >= 2
     html = client.get(decided.get_absolute_url()).content.decode()
     assert 'id="outcome-instruments"' in html and "ميزانية دعم العمل المرن" in html
+
+
+def test_participation_over_time_counts_the_instruments_in_each_day(instrumented):
+    from consultations.selectors_lifecycle import participation_over_time
+
+    rows = participation_over_time(instrumented)
+    # 2 survey responses + 3 allocations + 6 statements, all today (no comments, ideas or ballots).
+    assert sum(row["total"] for row in rows) == 11
