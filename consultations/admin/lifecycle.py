@@ -298,9 +298,15 @@ class LifecycleConsultationAdmin(ConsultationAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         scoped = self.get_queryset(request)
+        # The kinds this person may hide (a moderator: not amendments, whose change permission decides them).
+        kinds = [
+            kind
+            for kind, (model, _lookup, _label) in self.MODERATED.items()
+            if request.user.has_perm(f"consultations.change_{model._meta.model_name}")
+        ]
         if request.method == "POST":
             kind = request.POST.get("kind")
-            if kind not in self.MODERATED:
+            if kind not in kinds:
                 raise PermissionDenied
             item = get_object_or_404(self._moderated(kind, scoped), pk=request.POST.get("pk"))
             try:
@@ -318,6 +324,7 @@ class LifecycleConsultationAdmin(ConsultationAdmin):
         flagged = [
             (kind, item)
             for kind in ("comment", "paragraph_comment")
+            if kind in kinds
             for item in self._moderated(kind, scoped)
             .filter(is_hidden=False)
             .annotate(flag_count=Count("flags"))
@@ -327,7 +334,7 @@ class LifecycleConsultationAdmin(ConsultationAdmin):
         flagged.sort(key=lambda pair: (-pair[1].flag_count, -pair[1].created_at.timestamp()))
         hidden = [
             (kind, item)
-            for kind in self.MODERATED
+            for kind in kinds
             for item in self._moderated(kind, scoped)
             .filter(is_hidden=True)
             .order_by("-hidden_at")[: self.QUEUE_SIZE]
@@ -343,6 +350,7 @@ class LifecycleConsultationAdmin(ConsultationAdmin):
                 ),
             )
             for kind in ("idea", "paragraph_comment", "amendment", "opinion_statement")
+            if kind in kinds
         ]
         context = {
             **self.admin_site.each_context(request),

@@ -148,3 +148,27 @@ def test_another_entitys_coordinator_neither_sees_nor_hides_them(
     assert not ParagraphComment.objects.filter(is_hidden=True).exists()
     with pytest.raises(PermissionDenied):
         contribution_hide(item=rude, user=other_coordinator, reason="x")
+
+
+def test_the_entitys_moderator_hides_paragraph_comments_but_cannot_decide_amendments(
+    client, draft, rude, amendment, entity
+):
+    from governance.services import entity_moderator_assign
+
+    moderator = UserFactory(is_staff=True)
+    entity_moderator_assign(entity=entity, user=moderator)
+    client.force_login(moderator)
+    html = client.get(reverse(QUEUE)).content.decode()
+    assert "تعليق مسيء للغاية" in html
+    assert 'id="recent-amendment"' not in html  # amendments are the coordinator's to hide or decide
+    response = client.post(
+        reverse(QUEUE), {"kind": "amendment", "pk": amendment.pk, "action": "hide", "reason": "x"}
+    )
+    assert response.status_code == 403
+    client.post(
+        reverse(QUEUE), {"kind": "paragraph_comment", "pk": rude.pk, "action": "hide", "reason": "إساءة"}
+    )
+    rude.refresh_from_db()
+    assert rude.is_hidden and rude.hidden_by == moderator
+    with pytest.raises(PermissionDenied):
+        services.amendment_decide(amendment=amendment, user=moderator, accept=True, reason="x")
