@@ -172,3 +172,14 @@ def test_the_entitys_moderator_hides_paragraph_comments_but_cannot_decide_amendm
     assert rude.is_hidden and rude.hidden_by == moderator
     with pytest.raises(PermissionDenied):
         services.amendment_decide(amendment=amendment, user=moderator, accept=True, reason="x")
+
+
+def test_the_paragraph_comment_admin_hides_through_the_service(client, draft, rude, coordinator):
+    url = reverse("admin:consultations_paragraphcomment_change", args=[rude.pk])
+    client.force_login(coordinator)
+    client.post(url, {"hidden_reason": "إساءة"})
+    rude.refresh_from_db()
+    assert rude.is_hidden and rude.hidden_by == coordinator and rude.hidden_at is not None
+    client.post(url, {"hidden_reason": ""})
+    rude.refresh_from_db()
+    assert not rude.is_hidden and rude.hidden_by is None
