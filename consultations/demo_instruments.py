@@ -149,4 +149,70 @@ def seed(*, stdout) -> None:
                 value = 1 if j == 2 else (camp if j % 2 == 0 else -camp)
                 OpinionVote.objects.create(statement=statement, user=person, value=value)
         opinion_map_compute(consultation=learning)
+    decided = Consultation.objects.filter(title_en="Flexible work in the private sector").first()
+    if decided is not None and people:
+        made += _seed_decided(decided, people)
     stdout.write(f"consultations (instruments): {made} created")
+
+
+# The decided campaign has one of each instrument, so its archive record (the outcome on its page, the
+# archive export and the API detail) shows what each one gave.
+DECIDED_STATEMENTS = [
+    "العمل المرن يرفع الإنتاجية.",
+    "Flexible hours should not mean being reachable at all times.",
+    "يجب أن يبقى يوم واحد على الأقل في المكتب.",
+    "Small companies need support to offer flexible work.",
+]
+DECIDED_PROJECTS = [
+    ("منصة لتسجيل ساعات العمل المرن", "A platform to record flexible hours", 300_000),
+    ("تدريب المديرين على إدارة الفرق عن بعد", "Training managers to lead remote teams", 200_000),
+    ("مساحات عمل مشتركة في المناطق البعيدة", "Shared workspaces in remote areas", 450_000),
+]
+
+
+def _seed_decided(consultation, people) -> int:
+    made = 0
+    survey, created = Survey.objects.get_or_create(
+        consultation=consultation,
+        title_ar="استبيان العاملين عن ترتيبات العمل المرن",
+        defaults={"title_en": "Survey of employees on flexible work arrangements"},
+    )
+    if created:
+        made += 1
+        question = SurveyQuestion.objects.create(
+            survey=survey,
+            kind="scale",
+            text_ar="ما مدى اهتمامك بالعمل المرن؟",
+            text_en="How interested are you in flexible work?",
+        )
+        for i, person in enumerate([*people, None, None]):  # two paper questionnaires from a workshop
+            response = SurveyResponse.objects.create(survey=survey, user=person, is_offline=person is None)
+            SurveyAnswer.objects.create(response=response, question=question, value=3 + i % 3)
+    budget, created = ParticipatoryBudget.objects.get_or_create(
+        consultation=consultation,
+        title_ar="ميزانية دعم العمل المرن",
+        defaults={"title_en": "Budget to support flexible work", "total": 600_000},
+    )
+    if created:
+        made += 1
+        projects = [
+            BudgetProject.objects.create(budget=budget, title_ar=a, title_en=e, cost=c, order=i)
+            for i, (a, e, c) in enumerate(DECIDED_PROJECTS)
+        ]
+        baskets = [[0, 1], [0], [2], [0, 1], [1], [2]]
+        for person, basket in zip(people, baskets, strict=False):
+            allocation = BudgetAllocation.objects.create(budget=budget, user=person)
+            allocation.projects.set([projects[j] for j in basket])
+    if not consultation.opinion_statements.exists():
+        made += 1
+        statements = [
+            OpinionStatement.objects.create(consultation=consultation, author=people[i % len(people)], text=t)
+            for i, t in enumerate(DECIDED_STATEMENTS)
+        ]
+        for i, person in enumerate(people):
+            camp = 1 if i < len(people) / 2 else -1
+            for j, statement in enumerate(statements):
+                value = 1 if j == 0 else (camp if j % 2 else -camp)
+                OpinionVote.objects.create(statement=statement, user=person, value=value)
+        opinion_map_compute(consultation=consultation)
+    return made

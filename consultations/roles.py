@@ -54,6 +54,7 @@ _DRAFTS = [
 ] + [
     "consultations.view_paragraphcomment",
     "consultations.change_paragraphcomment",
+    "consultations.view_paragraphcommentflag",
     "consultations.view_followupchange",
 ]
 _COORDINATE = _COORDINATE + _DRAFTS
@@ -88,6 +89,10 @@ ROLE_PERMISSIONS = {
         "consultations.view_commentflag",
         "consultations.view_opinionstatement",
         "consultations.change_opinionstatement",
+        # Paragraph comments are comments; amendments stay with the coordinator (changing one decides it).
+        "consultations.view_paragraphcomment",
+        "consultations.change_paragraphcomment",
+        "consultations.view_paragraphcommentflag",
     ],
     Role.FEDERAL_TEAM: [
         *_COORDINATE,

@@ -55,7 +55,7 @@ def draft_page(*, draft: Draft, version: DraftVersion, user) -> dict:
         .order_by("created_at", "pk")
     )
     amendments = (
-        Amendment.objects.filter(paragraph__version=version)
+        Amendment.objects.filter(paragraph__version=version, is_hidden=False)
         .select_related("author")
         .annotate(
             support_count=Count("reactions", filter=Q(reactions__kind=AmendmentReaction.Kind.SUPPORT)),
@@ -97,22 +97,24 @@ def follow_ups_of(consultation: Consultation):
 
 def draft_figures(consultation: Consultation) -> dict:
     """What the draft instruments add to a campaign's tallies."""
-    amendments = Amendment.objects.filter(paragraph__version__draft__consultation=consultation)
+    all_amendments = Amendment.objects.filter(paragraph__version__draft__consultation=consultation)
+    amendments = all_amendments.filter(is_hidden=False)
+    comments = ParagraphComment.objects.filter(paragraph__version__draft__consultation=consultation)
     follow_ups = FollowUp.objects.filter(consultation=consultation)
     return {
         "drafts": Draft.objects.filter(consultation=consultation).count(),
         "draft_versions": DraftVersion.objects.filter(draft__consultation=consultation).count(),
-        "paragraph_comments": ParagraphComment.objects.filter(
-            paragraph__version__draft__consultation=consultation, is_hidden=False
-        ).count(),
+        "paragraph_comments": comments.filter(is_hidden=False).count(),
+        "paragraph_comments_hidden": comments.filter(is_hidden=True).count(),
         "paragraph_comment_supports": ParagraphCommentSupport.objects.filter(
-            comment__paragraph__version__draft__consultation=consultation
+            comment__paragraph__version__draft__consultation=consultation, comment__is_hidden=False
         ).count(),
         "amendments": amendments.count(),
         "amendments_accepted": amendments.filter(status=Amendment.Status.ACCEPTED).count(),
         "amendments_rejected": amendments.filter(status=Amendment.Status.REJECTED).count(),
+        "amendments_hidden": all_amendments.filter(is_hidden=True).count(),
         "amendment_reactions": AmendmentReaction.objects.filter(
-            amendment__paragraph__version__draft__consultation=consultation
+            amendment__paragraph__version__draft__consultation=consultation, amendment__is_hidden=False
         ).count(),
         "follow_ups": follow_ups.count(),
         "follow_ups_done": follow_ups.filter(status=FollowUp.Status.DONE).count(),

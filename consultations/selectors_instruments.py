@@ -7,7 +7,7 @@ import csv
 import io
 from collections import Counter
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -239,3 +239,68 @@ def instruments_analysis(consultation) -> dict:
         "budgets": [budget_result(b) for b in consultation.budgets.prefetch_related("projects")],
         "opinion": opinion_page(consultation, None),
     }
+
+
+def _both(obj, field: str) -> dict[str, str]:
+    return {lang: getattr(obj, f"{field}_{lang}", None) or "" for lang in ("ar", "en")}
+
+
+def instrument_results(consultation) -> dict:
+    """The instruments' outcomes for the archive (record page and API): plain, JSON-ready, no names.
+
+    Surveys: responses per survey; budgets: the allocations and the projects the stated rule funds;
+    the opinion map: its groups (sizes) and the statements of consensus and division.
+    """
+    surveys = [
+        {
+            "title": _both(s, "title"),
+            "responses": s.n_responses,
+            "offline": s.n_offline,
+        }
+        for s in consultation.surveys.annotate(
+            n_responses=Count("responses"),
+            n_offline=Count("responses", filter=Q(responses__is_offline=True)),
+        ).order_by("order", "pk")
+    ]
+    budgets = []
+    for budget in consultation.budgets.prefetch_related("projects").order_by("pk"):
+        result = budget_result(budget)
+        budgets.append(
+            {
+                "title": _both(budget, "title"),
+                "total": budget.total,
+                "currency": budget.currency,
+                "allocations": result["participants"],
+                "spent": result["spent"],
+                "funded": [
+                    {"title": _both(r["project"], "title"), "cost": r["project"].cost, "votes": r["votes"]}
+                    for r in result["rows"]
+                    if r["funded"]
+                ],
+            }
+        )
+    opinion = None
+    statements = {
+        s.pk: s.text for s in OpinionStatement.objects.filter(consultation=consultation, is_hidden=False)
+    }
+    if statements:
+        omap = getattr(consultation, "opinion_map", None)
+        result = (omap.result if omap else None) or {}
+        opinion = {
+            "statements": len(statements),
+            "votes": OpinionVote.objects.filter(
+                statement__consultation=consultation, statement__is_hidden=False
+            ).count(),
+            "groups": result.get("k", 0),
+            "group_sizes": result.get("group_sizes", []),
+            "consensus": [
+                statements[r["statement"]]
+                for r in result.get("consensus", [])
+                if r["statement"] in statements
+            ],
+            "divisive": [
+                statements[r["statement"]] for r in result.get("divisive", []) if r["statement"] in statements
+            ],
+            "computed_at": omap.computed_at.isoformat() if omap and omap.computed_at else None,
+        }
+    return {"surveys": surveys, "budgets": budgets, "opinion_map": opinion}

@@ -18,15 +18,18 @@ from sharik.accounts.models import AgeBand, Place
 from .models import (
     Amendment,
     AnonymousVote,
+    BudgetAllocation,
     Comment,
     Consultation,
     Follow,
     Idea,
     IdeaSupport,
     OfflineContribution,
+    OpinionStatement,
     ParagraphComment,
     PhaseTransition,
     Poll,
+    SurveyResponse,
     Vote,
     VoteChoice,
 )
@@ -125,10 +128,12 @@ FIGURE_LABELS = {
     "drafts": gettext_lazy("Draft documents"),
     "draft_versions": gettext_lazy("Draft versions"),
     "paragraph_comments": gettext_lazy("Comments on draft paragraphs"),
+    "paragraph_comments_hidden": gettext_lazy("Hidden comments on draft paragraphs"),
     "paragraph_comment_supports": gettext_lazy("Supports of paragraph comments"),
     "amendments": gettext_lazy("Amendments proposed"),
     "amendments_accepted": gettext_lazy("Amendments accepted"),
     "amendments_rejected": gettext_lazy("Amendments rejected"),
+    "amendments_hidden": gettext_lazy("Hidden amendments"),
     "amendment_reactions": gettext_lazy("Supports and objections to amendments"),
     "follow_ups": gettext_lazy("Follow-up actions"),
     "follow_ups_done": gettext_lazy("Follow-up actions done"),
@@ -167,6 +172,10 @@ def participation_over_time(consultation: Consultation) -> list[dict]:
         # Draft documents (issue 8): counted in each day's total.
         (ParagraphComment, {"paragraph__version__draft__consultation": consultation}, "paragraph_comments"),
         (Amendment, {"paragraph__version__draft__consultation": consultation}, "amendments"),
+        # Engagement instruments: answers, baskets and statements, by the day they were made.
+        (SurveyResponse, {"survey__consultation": consultation}, "survey_responses"),
+        (BudgetAllocation, {"budget__consultation": consultation}, "budget_allocations"),
+        (OpinionStatement, {"consultation": consultation}, "opinion_statements"),
     ):
         rows = (
             model.objects.filter(**lookup)

@@ -42,6 +42,11 @@ urlpatterns = [
         name="paragraph-comment-support",
     ),
     path(
+        "<int:pk>/drafts/<int:draft_pk>/comments/<int:comment_pk>/flag/",
+        draft_views.paragraph_comment_flag,
+        name="paragraph-comment-flag",
+    ),
+    path(
         "<int:pk>/drafts/<int:draft_pk>/paragraphs/<int:paragraph_pk>/amend/",
         draft_views.amendment_propose,
         name="amendment-propose",

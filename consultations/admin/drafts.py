@@ -171,11 +171,25 @@ class ParagraphCommentAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
     entity_lookup = "paragraph__version__draft__consultation__entity"
     list_display = ("__str__", "paragraph", "author", "created_at", "is_hidden")
     list_filter = ("is_hidden",)
-    fields = ("paragraph", "author", "body", "is_hidden", "hidden_reason")
-    readonly_fields = ("paragraph", "author", "body")
+    fields = ("paragraph", "author", "body", "is_hidden", "hidden_reason", "hidden_by", "hidden_at")
+    readonly_fields = ("paragraph", "author", "body", "is_hidden", "hidden_by", "hidden_at")
 
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        # Through the moderation service (audited, the author told why): a reason hides, none restores.
+        from ..services.lifecycle import contribution_hide, contribution_restore
+
+        current = ParagraphComment.objects.get(pk=obj.pk)
+        reason = (obj.hidden_reason or "").strip()
+        try:
+            if reason and not current.is_hidden:
+                contribution_hide(item=current, user=request.user, reason=reason)
+            elif not reason and current.is_hidden:
+                contribution_restore(item=current, user=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
 
 
 class AmendmentForm(forms.ModelForm):
@@ -198,8 +212,8 @@ class AmendmentAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
 
     entity_lookup = "paragraph__version__draft__consultation__entity"
     form = AmendmentForm
-    list_display = ("__str__", "paragraph", "author", "status", "decided_at")
-    list_filter = ("status",)
+    list_display = ("__str__", "paragraph", "author", "status", "decided_at", "is_hidden")
+    list_filter = ("status", "is_hidden")
     readonly_fields = (
         "paragraph",
         "author",

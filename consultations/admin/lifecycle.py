@@ -29,6 +29,7 @@ from sharik.core.admin import EntityScopedAdminMixin
 
 from .. import lifecycle_rules, selectors_instruments, selectors_lifecycle
 from ..models import (
+    Amendment,
     Comment,
     CommunicationActivity,
     Consultation,
@@ -37,6 +38,8 @@ from ..models import (
     Extension,
     Idea,
     OfflineContribution,
+    OpinionStatement,
+    ParagraphComment,
     PhaseTransition,
     Plan,
     PollOption,
@@ -271,16 +274,41 @@ class LifecycleConsultationAdmin(ConsultationAdmin):
         }
         return TemplateResponse(request, "admin/consultations/consultation/analysis.html", context)
 
-    # The moderation queue: flagged items first, then what was hidden, for the person's entities.
+    # The moderation queue: flagged items first, then recent contributions, then what was hidden,
+    # for the person's entities. Every kind of public text shares `Moderated` and one hide service.
+    MODERATED = {
+        "comment": (Comment, "consultation", gettext_lazy("Comment")),
+        "idea": (Idea, "consultation", gettext_lazy("Idea")),
+        "paragraph_comment": (
+            ParagraphComment,
+            "paragraph__version__draft__consultation",
+            gettext_lazy("Comment on a draft paragraph"),
+        ),
+        "amendment": (Amendment, "paragraph__version__draft__consultation", gettext_lazy("Amendment")),
+        "opinion_statement": (OpinionStatement, "consultation", gettext_lazy("Opinion map statement")),
+    }
+    QUEUE_SIZE = 50
+
+    def _moderated(self, kind: str, scoped):
+        model, lookup, _label = self.MODERATED[kind]
+        related = "paragraph__version__draft__consultation" if lookup != "consultation" else "consultation"
+        return model.objects.filter(**{f"{lookup}__in": scoped}).select_related(related, "author")
+
     def moderation_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
         scoped = self.get_queryset(request)
+        # The kinds this person may hide (a moderator: not amendments, whose change permission decides them).
+        kinds = [
+            kind
+            for kind, (model, _lookup, _label) in self.MODERATED.items()
+            if request.user.has_perm(f"consultations.change_{model._meta.model_name}")
+        ]
         if request.method == "POST":
-            model = {"comment": Comment, "idea": Idea}.get(request.POST.get("kind"))
-            if model is None:
+            kind = request.POST.get("kind")
+            if kind not in kinds:
                 raise PermissionDenied
-            item = get_object_or_404(model, pk=request.POST.get("pk"), consultation__in=scoped)
+            item = get_object_or_404(self._moderated(kind, scoped), pk=request.POST.get("pk"))
             try:
                 if request.POST.get("action") == "hide":
                     services.contribution_hide(
@@ -293,30 +321,45 @@ class LifecycleConsultationAdmin(ConsultationAdmin):
             except (ValidationError, PermissionDenied) as error:
                 _flash(request, error)
             return HttpResponseRedirect(reverse("admin:consultations_consultation_moderation"))
-        flagged = (
-            Comment.objects.filter(consultation__in=scoped, is_hidden=False)
+        flagged = [
+            (kind, item)
+            for kind in ("comment", "paragraph_comment")
+            if kind in kinds
+            for item in self._moderated(kind, scoped)
+            .filter(is_hidden=False)
             .annotate(flag_count=Count("flags"))
             .filter(flag_count__gt=0)
-            .select_related("consultation", "author")
-            .order_by("-flag_count", "-created_at")
-        )
+            .order_by("-flag_count", "-created_at")[: self.QUEUE_SIZE]
+        ]
+        flagged.sort(key=lambda pair: (-pair[1].flag_count, -pair[1].created_at.timestamp()))
         hidden = [
             (kind, item)
-            for kind, model in (("comment", Comment), ("idea", Idea))
-            for item in model.objects.filter(consultation__in=scoped, is_hidden=True)
-            .select_related("consultation")
-            .order_by("-hidden_at")[:50]
+            for kind in kinds
+            for item in self._moderated(kind, scoped)
+            .filter(is_hidden=True)
+            .order_by("-hidden_at")[: self.QUEUE_SIZE]
         ]
-        recent_ideas = Idea.objects.filter(consultation__in=scoped, is_hidden=False).select_related(
-            "consultation"
-        )[:50]
+        recent = [
+            (
+                kind,
+                self.MODERATED[kind][2],
+                list(
+                    self._moderated(kind, scoped)
+                    .filter(is_hidden=False)
+                    .order_by("-created_at")[: self.QUEUE_SIZE]
+                ),
+            )
+            for kind in ("idea", "paragraph_comment", "amendment", "opinion_statement")
+            if kind in kinds
+        ]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Moderation queue"),
             "flagged": flagged,
             "hidden": hidden,
-            "recent_ideas": recent_ideas,
+            "recent": recent,
+            "labels": {kind: label for kind, (_m, _l, label) in self.MODERATED.items()},
         }
         return TemplateResponse(request, "admin/consultations/consultation/moderation.html", context)
 

@@ -58,20 +58,66 @@ STORED_VALUE = {
 }
 
 STORED_DETAIL = OpenApiExample(
-    "The stored consultation, with its draft instruments and follow-ups",
+    "The stored consultation, with its instruments' figures and results and its follow-ups",
     value={
         **STORED_VALUE,
         "instruments": {
+            "survey_responses": 410,
+            "survey_responses_offline": 35,
+            "budget_allocations": 260,
+            "opinion_statements": 24,
+            "opinion_votes": 1830,
             "drafts": 1,
             "draft_versions": 2,
             "paragraph_comments": 6,
+            "paragraph_comments_hidden": 1,
             "paragraph_comment_supports": 9,
             "amendments": 3,
             "amendments_accepted": 1,
             "amendments_rejected": 1,
+            "amendments_hidden": 0,
             "amendment_reactions": 5,
             "follow_ups": 1,
             "follow_ups_done": 0,
+        },
+        "instrument_results": {
+            "surveys": [
+                {
+                    "title": {"ar": "استبيان زوار المحميات", "en": "Reserve visitors' survey"},
+                    "responses": 410,
+                    "offline": 35,
+                }
+            ],
+            "budgets": [
+                {
+                    "title": {"ar": "ميزانية مرافق المحمية", "en": "The reserve's facilities budget"},
+                    "total": 1000000,
+                    "currency": "AED",
+                    "allocations": 260,
+                    "spent": 900000,
+                    "funded": [
+                        {
+                            "title": {"ar": "مسار للمشي", "en": "A walking trail"},
+                            "cost": 400000,
+                            "votes": 190,
+                        },
+                        {
+                            "title": {"ar": "مركز للزوار", "en": "A visitor centre"},
+                            "cost": 500000,
+                            "votes": 150,
+                        },
+                    ],
+                }
+            ],
+            "opinion_map": {
+                "statements": 24,
+                "votes": 1830,
+                "groups": 2,
+                "group_sizes": [71, 48],
+                "consensus": ["يجب حماية الشعاب المرجانية"],
+                "divisive": ["يُسمح بالصيد في أطراف المحمية"],
+                "computed_at": "2026-03-02T10:00:00Z",
+            },
         },
         "follow_ups": [
             {

@@ -323,20 +323,72 @@ class FollowUpOutputSerializer(serializers.Serializer):
     done_on = serializers.DateField(allow_null=True)
 
 
+class _BothLanguagesSerializer(serializers.Serializer):
+    ar = serializers.CharField()
+    en = serializers.CharField()
+
+
+class SurveyOutcomeSerializer(serializers.Serializer):
+    title = _BothLanguagesSerializer()
+    responses = serializers.IntegerField()
+    offline = serializers.IntegerField(help_text="Entered from paper questionnaires")
+
+
+class FundedProjectSerializer(serializers.Serializer):
+    title = _BothLanguagesSerializer()
+    cost = serializers.IntegerField()
+    votes = serializers.IntegerField()
+
+
+class BudgetOutcomeSerializer(serializers.Serializer):
+    title = _BothLanguagesSerializer()
+    total = serializers.IntegerField()
+    currency = serializers.CharField()
+    allocations = serializers.IntegerField()
+    spent = serializers.IntegerField()
+    funded = FundedProjectSerializer(
+        many=True, help_text="The projects the stated rule funds (greedy by votes within the budget)"
+    )
+
+
+class OpinionOutcomeSerializer(serializers.Serializer):
+    statements = serializers.IntegerField()
+    votes = serializers.IntegerField()
+    groups = serializers.IntegerField(help_text="Opinion groups found (0 until computed)")
+    group_sizes = serializers.ListField(child=serializers.IntegerField())
+    consensus = serializers.ListField(child=serializers.CharField())
+    divisive = serializers.ListField(child=serializers.CharField())
+    computed_at = serializers.CharField(allow_null=True)
+
+
+class InstrumentResultsSerializer(serializers.Serializer):
+    surveys = SurveyOutcomeSerializer(many=True)
+    budgets = BudgetOutcomeSerializer(many=True)
+    opinion_map = OpinionOutcomeSerializer(allow_null=True)
+
+
 class ConsultationDetailSerializer(ConsultationSerializer):
-    """One consultation with what its draft instruments counted and its follow-up actions."""
+    """One consultation with what its instruments counted and produced, and its follow-up actions."""
 
     instruments = serializers.SerializerMethodField()
+    instrument_results = serializers.SerializerMethodField()
     follow_ups = serializers.SerializerMethodField()
 
     class Meta(ConsultationSerializer.Meta):
-        fields = [*ConsultationSerializer.Meta.fields, "instruments", "follow_ups"]
+        fields = [*ConsultationSerializer.Meta.fields, "instruments", "instrument_results", "follow_ups"]
         read_only_fields = fields
 
     def get_instruments(self, obj) -> dict[str, int]:
         from ..selectors_drafts import draft_figures
+        from ..selectors_instruments import instrument_figures
 
-        return draft_figures(obj)
+        return {**instrument_figures(obj), **draft_figures(obj)}
+
+    @extend_schema_field(InstrumentResultsSerializer)
+    def get_instrument_results(self, obj):
+        from ..selectors_instruments import instrument_results
+
+        return instrument_results(obj)
 
     @extend_schema_field(FollowUpOutputSerializer(many=True))
     def get_follow_ups(self, obj):

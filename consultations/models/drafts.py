@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sharik.core.models import TimeStampedModel
 
+from .contributions import CommentFlag, Moderated
+
 __all__ = [
     "Amendment",
     "AmendmentReaction",
@@ -20,6 +22,7 @@ __all__ = [
     "DraftParagraph",
     "DraftVersion",
     "ParagraphComment",
+    "ParagraphCommentFlag",
     "ParagraphCommentSupport",
 ]
 
@@ -124,7 +127,7 @@ class DraftParagraph(models.Model):
         return self.version.draft.consultation.entity
 
 
-class ParagraphComment(TimeStampedModel):
+class ParagraphComment(Moderated, TimeStampedModel):
     paragraph = models.ForeignKey(
         DraftParagraph, verbose_name=_("paragraph"), on_delete=models.CASCADE, related_name="comments"
     )
@@ -135,8 +138,6 @@ class ParagraphComment(TimeStampedModel):
         related_name="paragraph_comments",
     )
     body = models.TextField(_("comment"), max_length=2000)
-    is_hidden = models.BooleanField(_("hidden"), default=False)
-    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -148,6 +149,14 @@ class ParagraphComment(TimeStampedModel):
 
     def get_permission_entity(self):
         return self.paragraph.version.draft.consultation.entity
+
+    @property
+    def consultation(self):
+        return self.paragraph.version.draft.consultation
+
+    def get_absolute_url(self) -> str:
+        version = self.paragraph.version
+        return f"{version.draft.get_absolute_url()}?v={version.number}#pcomment-{self.pk}"
 
 
 class ParagraphCommentSupport(models.Model):
@@ -166,6 +175,30 @@ class ParagraphCommentSupport(models.Model):
 
     def __str__(self) -> str:
         return str(self.comment)
+
+
+class ParagraphCommentFlag(models.Model):
+    """A person asks a moderator to look at a paragraph comment (the reasons of `CommentFlag`)."""
+
+    comment = models.ForeignKey(
+        ParagraphComment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="flags"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("flagged by"), on_delete=models.CASCADE)
+    reason = models.CharField(_("reason"), max_length=20, choices=CommentFlag.Reason.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("paragraph comment flag")
+        verbose_name_plural = _("paragraph comment flags")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="paragraph_comment_flag_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_reason_display()
+
+    def get_permission_entity(self):
+        return self.comment.get_permission_entity()
 
 
 class DraftInvitation(models.Model):
@@ -202,7 +235,9 @@ class DraftInvitation(models.Model):
         return self.draft.consultation.entity
 
 
-class Amendment(TimeStampedModel):
+class Amendment(Moderated, TimeStampedModel):
+    """A change to one paragraph proposed by an invited stakeholder: public text, so moderated."""
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting decision")
         ACCEPTED = "accepted", _("Accepted")
@@ -250,6 +285,14 @@ class Amendment(TimeStampedModel):
 
     def get_permission_entity(self):
         return self.paragraph.version.draft.consultation.entity
+
+    @property
+    def consultation(self):
+        return self.paragraph.version.draft.consultation
+
+    def get_absolute_url(self) -> str:
+        version = self.paragraph.version
+        return f"{version.draft.get_absolute_url()}?v={version.number}#amendment-{self.pk}"
 
 
 class AmendmentReaction(models.Model):

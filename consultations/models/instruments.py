@@ -7,6 +7,7 @@ allocation per person, a vote per person and statement), so concurrent requests 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .contributions import Moderated
@@ -274,6 +275,9 @@ class OpinionStatement(_OfConsultation, Moderated):
 
     def __str__(self) -> str:
         return self.text
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultations:opinions", args=[self.consultation_id])
 
 
 class OpinionVote(models.Model):

@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 from ..models import (
     Amendment,
     AmendmentReaction,
+    CommentFlag,
     Consultation,
     Draft,
     DraftInvitation,
     DraftParagraph,
     DraftVersion,
     ParagraphComment,
+    ParagraphCommentFlag,
     ParagraphCommentSupport,
 )
 from .contributions import COMMENT_MAX, _plain_text, _require_allowed, _require_open, _require_participant
@@ -293,6 +295,22 @@ def paragraph_comment_support(*, comment: ParagraphComment, user) -> ParagraphCo
         raise ValidationError(_("You already support this comment."), code="duplicate") from None
 
 
+def paragraph_comment_flag(*, comment: ParagraphComment, user, reason: str) -> ParagraphCommentFlag:
+    """Ask a moderator to look at a paragraph comment: once per person, as for other comments."""
+    _require_participant(user)
+    if comment.is_hidden:
+        raise ValidationError(_("This comment is not available."), code="hidden")
+    if comment.author_id == user.pk:
+        raise ValidationError(_("You cannot flag your own comment."), code="own")
+    if reason not in CommentFlag.Reason.values:
+        raise ValidationError({"reason": _("Choose a reason from the list.")}, code="reason")
+    try:
+        with transaction.atomic():
+            return ParagraphCommentFlag.objects.create(comment=comment, user=user, reason=reason)
+    except IntegrityError:
+        raise ValidationError(_("You have already flagged this comment."), code="duplicate") from None
+
+
 # --- Co-drafting ----------------------------------------------------------------------------------
 
 
@@ -348,6 +366,8 @@ def amendment_react(*, amendment: Amendment, user, kind: str) -> AmendmentReacti
     _require_allowed(consultation, user)
     if kind not in AmendmentReaction.Kind.values:
         raise ValidationError(_("Choose to support or to object."), code="kind")
+    if amendment.is_hidden:
+        raise ValidationError(_("This amendment is not available."), code="hidden")
     if amendment.status != Amendment.Status.PENDING:
         raise ValidationError(_("This amendment has already been decided."), code="decided")
     if amendment.author_id == user.pk:
@@ -365,8 +385,12 @@ def amendment_react(*, amendment: Amendment, user, kind: str) -> AmendmentReacti
 def amendment_decide(*, amendment: Amendment, user, accept: bool, reason: str) -> Amendment:
     """Accept or reject with a reason; an accepted amendment produces the draft's next version."""
     _require_perm(user, "consultations.change_amendment", amendment)
+    # Lock the amendment row only (`of=self`: a plain FOR UPDATE would also lock the joined paragraph,
+    # version and draft rows by accident); the draft is locked explicitly below, when accepting.
     amendment = (
-        Amendment.objects.select_for_update().select_related("paragraph__version__draft").get(pk=amendment.pk)
+        Amendment.objects.select_for_update(of=("self",))
+        .select_related("paragraph__version__draft")
+        .get(pk=amendment.pk)
     )
     if amendment.status != Amendment.Status.PENDING:
         raise ValidationError(_("This amendment has already been decided."), code="decided")
@@ -377,6 +401,10 @@ def amendment_decide(*, amendment: Amendment, user, accept: bool, reason: str) -
     amendment.decision_reason = reason
     amendment.decided_by = user
     amendment.decided_at = timezone.now()
+    if accept and amendment.is_hidden:
+        raise ValidationError(
+            _("A moderator hid this amendment: restore it before accepting it."), code="hidden"
+        )
     if accept:
         # Lock the draft before reading its current version: two acceptances at once build on each other.
         draft = Draft.objects.select_for_update().get(pk=amendment.paragraph.version.draft_id)

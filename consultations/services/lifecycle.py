@@ -24,19 +24,18 @@ from sharik.core.models import AuditRecord
 from .. import lifecycle_rules, selectors_lifecycle
 from ..models import (
     AnonymousVote,
-    Comment,
     CommunicationActivity,
     Consultation,
     Decision,
     Evaluation,
     Extension,
-    Idea,
     OfflineContribution,
     PhaseTransition,
     Plan,
     Poll,
     Readiness,
 )
+from ..models.contributions import Moderated
 from ..phases import Phase
 
 ADVANCE_PERM = "consultations.add_phasetransition"
@@ -282,8 +281,9 @@ def offline_contribution_save(*, contribution: OfflineContribution, user) -> Off
 
 
 @transaction.atomic
-def contribution_hide(*, item: Comment | Idea, user, reason: str) -> Comment | Idea:
-    """Hide a comment or idea with a reason; its author is told why (in their language)."""
+def contribution_hide(*, item: Moderated, user, reason: str) -> Moderated:
+    """Hide a public contribution (comment, idea, paragraph comment, amendment, opinion statement) with a
+    reason; its author is told why (in their language)."""
     _require(user, f"consultations.change_{item._meta.model_name}", item)
     reason = (reason or "").strip()
     if not reason:
@@ -311,7 +311,7 @@ def contribution_hide(*, item: Comment | Idea, user, reason: str) -> Comment | I
 
 
 @transaction.atomic
-def contribution_restore(*, item: Comment | Idea, user) -> Comment | Idea:
+def contribution_restore(*, item: Moderated, user) -> Moderated:
     _require(user, f"consultations.change_{item._meta.model_name}", item)
     if not item.is_hidden:
         raise ValidationError(_("This is not hidden."), code="visible")

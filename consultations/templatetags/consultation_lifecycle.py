@@ -1,7 +1,9 @@
 """Template helpers for the public page: the phase timeline and the outcome of a consultation."""
 
 from django import template
+from django.utils.translation import get_language
 
+from ..selectors_instruments import instrument_results
 from ..selectors_lifecycle import participation_figures, phase_timeline
 
 register = template.Library()
@@ -10,6 +12,17 @@ register = template.Library()
 @register.simple_tag
 def lifecycle_timeline(consultation):
     return phase_timeline(consultation)
+
+
+def _in_language(value):
+    """The archive's {"ar", "en"} titles as the current language's text (Arabic when missing)."""
+    if isinstance(value, dict):
+        if set(value) == {"ar", "en"}:
+            return value.get(get_language()[:2]) or value["ar"]
+        return {k: _in_language(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_in_language(v) for v in value]
+    return value
 
 
 @register.simple_tag
@@ -21,7 +34,12 @@ def lifecycle_outcome(consultation):
     next_consultation = decision.next_consultation
     if next_consultation is not None and not next_consultation.is_public:
         next_consultation = None
-    return {"decision": decision, "figures": participation_figures(consultation), "next": next_consultation}
+    return {
+        "decision": decision,
+        "figures": participation_figures(consultation),
+        "instruments": _in_language(instrument_results(consultation)),
+        "next": next_consultation,
+    }
 
 
 @register.simple_tag

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import selectors, selectors_drafts
-from ..models import Amendment, Draft, DraftParagraph, DraftVersion, ParagraphComment
+from ..models import Amendment, CommentFlag, Draft, DraftParagraph, DraftVersion, ParagraphComment
 from ..services import drafts as services
 
 
@@ -46,6 +46,7 @@ def draft_detail(request, pk: int, draft_pk: int):
         "is_current": version.pk == current.pk,
         "previous": next((v for v in reversed(versions) if v.number < version.number), None),
         "is_open": draft.consultation.accepts_contributions(),
+        "flag_reasons": CommentFlag.Reason.choices,
         **selectors_drafts.draft_page(draft=draft, version=version, user=request.user),
     }
     return render(request, "consultations/drafts/detail.html", context)
@@ -109,6 +110,27 @@ def paragraph_comment_support(request, pk: int, draft_pk: int, comment_pk: int):
         _fail(request, error)
     else:
         messages.success(request, _("You support this comment."))
+    return redirect(_version_url(draft, comment.paragraph.version, f"#pcomment-{comment.pk}"))
+
+
+@login_required
+@require_POST
+def paragraph_comment_flag(request, pk: int, draft_pk: int, comment_pk: int):
+    draft = _draft(request, pk, draft_pk)
+    comment = get_object_or_404(
+        ParagraphComment.objects.select_related("paragraph__version"),
+        pk=comment_pk,
+        paragraph__version__draft=draft,
+        is_hidden=False,
+    )
+    try:
+        services.paragraph_comment_flag(
+            comment=comment, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("Thank you: a moderator will review this comment."))
     return redirect(_version_url(draft, comment.paragraph.version, f"#pcomment-{comment.pk}"))
 
 

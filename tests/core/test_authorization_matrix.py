@@ -143,6 +143,7 @@ PUBLIC_WRITES = {
     # Collaboration and engagement instruments, under the same open-consultation rules.
     "consultations:paragraph-comment",
     "consultations:paragraph-comment-support",
+    "consultations:paragraph-comment-flag",  # flag a paragraph comment for moderation
     "consultations:amendment-propose",  # invited stakeholders only (checked by the service)
     "consultations:amendment-react",
     "consultations:survey",  # answer a survey
