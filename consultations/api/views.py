@@ -21,7 +21,14 @@ from sharik.core.models import AuditRecord
 from ..archive_stats import archive_summary
 from ..filters import ArchiveFilter
 from ..models import Consultation, HarvestSource
-from ..services.archive import Outcome, api_refusal_record, consultation_upsert, harvest_source_register
+from ..services.archive import (
+    BulkItem,
+    Outcome,
+    api_refusal_record,
+    consultation_bulk_upsert,
+    consultation_upsert,
+    harvest_source_register,
+)
 from . import examples
 from .authentication import EntityKeyAuthentication, HasEntityKey
 from .serializers import (
@@ -181,9 +188,9 @@ class ConsultationBulkPushView(EntityKeyMixin, APIView):
         operation_id="consultation_push_bulk",
         summary="Push up to 1,000 consultations at once",
         description=(
-            "Each item is the push body plus its `external_id`. Items are written one by one, each in "
-            "its own transaction: an invalid item is reported with its errors and writes nothing, "
-            "the others are written. The response reports every item: created, updated, unchanged "
+            "Each item is the push body plus its `external_id`. Items are written in one transaction, "
+            "each under its own savepoint: an invalid item is reported with its errors and writes "
+            "nothing, the others are written. The response reports every item: created, updated, unchanged "
             "or error."
         ),
         parameters=[ENTITY_SLUG],
@@ -204,8 +211,8 @@ class ConsultationBulkPushView(EntityKeyMixin, APIView):
         entity = self.entity_for_key(request, entity_slug, "POST consultations:bulk")
         envelope = BulkPushSerializer(data=request.data)
         envelope.is_valid(raise_exception=True)
-        results = []
-        counts = {Outcome.CREATED: 0, Outcome.UPDATED: 0, Outcome.UNCHANGED: 0, Outcome.ERROR: 0}
+        rows, valid = [], []
+        validator = FeedItemSerializer()
         for index, item in enumerate(envelope.validated_data["items"]):
             external_id = item.get("external_id")
             row = {
@@ -213,20 +220,31 @@ class ConsultationBulkPushView(EntityKeyMixin, APIView):
                 "external_id": external_id if isinstance(external_id, str) else None,
                 "id": None,
             }
-            serializer = FeedItemSerializer(data=item)
-            if not serializer.is_valid():
-                row.update(status=Outcome.ERROR, errors=serializer.errors)
+            try:
+                # One serializer validates every item: building its nested fields once per request
+                # instead of once per item is most of what 1,000 items cost.
+                data = validator.run_validation(item)
+            except ValidationError as error:
+                row.update(status=Outcome.ERROR, errors=error.detail)
             else:
-                try:
-                    result = self.upsert(
-                        request, entity, serializer.validated_data["external_id"], serializer.validated_data
-                    )
-                except DjangoValidationError as error:
-                    row.update(status=Outcome.ERROR, errors=contract_errors(error))
-                else:
-                    row.update(status=result.outcome, id=result.consultation.pk)
+                valid.append((row, BulkItem(external_id=data["external_id"], values=push_values(data))))
+            rows.append(row)
+        written = consultation_bulk_upsert(
+            entity=entity,
+            items=[item for _row, item in valid],
+            source=Consultation.Source.PUSHED,
+            actor_label=request.auth.label,
+            audit_source=AuditRecord.Source.API,
+        )
+        for (row, _item), result in zip(valid, written, strict=True):
+            if isinstance(result, DjangoValidationError):
+                row.update(status=Outcome.ERROR, errors=contract_errors(result))
+            else:
+                row.update(status=result.outcome, id=result.consultation.pk)
+        counts = {Outcome.CREATED: 0, Outcome.UPDATED: 0, Outcome.UNCHANGED: 0, Outcome.ERROR: 0}
+        for row in rows:
             counts[row["status"]] += 1
-            results.append(row)
+        results = rows
         return Response({"counts": counts, "results": results})
 
 
