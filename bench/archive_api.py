@@ -56,6 +56,14 @@ TOPICS = [
     "الصيد",
     "التراث",
 ]
+# Five kinds of summary, so that no word but the topics' articles is in every row.
+SUMMARIES = [
+    "خطة تطوير {topic} و{other} للأعوام القادمة",
+    "رأيكم في تحسين خدمات {topic} قبل اعتماد السياسة",
+    "مقترحات المتعاملين حول {topic} وعلاقتها بقطاع {other}",
+    "مراجعة اللوائح المنظمة لقطاع {topic}",
+    "برنامج وطني جديد يشمل {topic} و{other}",
+]
 KINDS = ["استشارة", "مشاورة", "استطلاع", "حوار", "مسودة"]
 PLACES = ["أبوظبي", "دبي", "الشارقة", "عجمان", "الفجيرة", "رأس الخيمة", "أم القيوين", "العين"]
 QUERIES = [
@@ -67,9 +75,12 @@ QUERIES = [
     "مشاورة الطاقة",
     "استطلاع المدارس",
     "حوار الشباب",
-    "خطة",
+    "خطة",  # in a fifth of the rows
     "المياه الجوفية",
     "تطوير",
+    "اللوائح",
+    "مقترحات المتعاملين",
+    "برنامج وطني",
 ]
 SECTORS = ["health", "education", "finance", "social-welfare", "labour", "environment", "other"]
 PHASES = ["archived", "evaluation", "announcement", "analysis", "conduct"]
@@ -192,7 +203,7 @@ def prepare(n: int) -> None:
                     source="pushed" if i % 3 else "harvested",
                     title_ar=f"{rng.choice(KINDS)} {topic} في {rng.choice(PLACES)} رقم {i}",
                     title_en=f"Consultation {i}",
-                    summary_ar=f"خطة تطوير {topic} و{other} للأعوام القادمة",
+                    summary_ar=rng.choice(SUMMARIES).format(topic=topic, other=other),
                     summary_en="A plan for the coming years",
                     sector=rng.choice(SECTORS),
                     phase=rng.choice(PHASES),
