@@ -5,11 +5,12 @@ candidate rows, but every candidate's vector is computed again from its text to 
 filter when the planner walks the primary key instead), which made a search matching tens of
 thousands of consultations take a second. A generated, stored column holds the vector once; the
 index is rebuilt on it. SQLite has no full-text search here (see consultations/search.py) and
-gets nothing. The column is not a model field: the database keeps it current, Django never
+gets nothing. Indexes on the year and source filters let PostgreSQL combine them with the search
+index instead of reading every candidate row. The column is not a model field: the database keeps it current, Django never
 writes it, and consultations/search.py is the only reader.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
 COLUMN_SQL = """
 ALTER TABLE consultations_consultation
@@ -40,4 +41,14 @@ def column_drop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("consultations", "0006_drafts")]
 
-    operations = [migrations.RunPython(column_add, column_drop)]
+    operations = [
+        migrations.RunPython(column_add, column_drop),
+        migrations.AddIndex(
+            model_name="consultation",
+            index=models.Index(fields=["opens_at"], name="consultation_opens_at_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="consultation",
+            index=models.Index(fields=["source", "phase"], name="consultation_source_idx"),
+        ),
+    ]
