@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from governance.models import Entity
 from sharik.core.models import AuditRecord
+from sharik.core.pagination import CappedCountPagination
 
 from ..archive_stats import archive_summary
 from ..filters import ArchiveFilter
@@ -315,6 +316,7 @@ class ConsultationViewSet(ArchiveReadMixin, viewsets.ReadOnlyModelViewSet):
     """The central archive: every public consultation, native, pushed or harvested."""
 
     serializer_class = ConsultationSerializer
+    pagination_class = CappedCountPagination
     filterset_class = ArchiveFilter
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     ordering_fields = ["id", "opens_at", "closes_at", "decided_at", "created_at", "updated_at"]
@@ -326,7 +328,9 @@ class ConsultationViewSet(ArchiveReadMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Search and filter the archive",
         description=(
-            "Paginated (`page`, `page_size`, with `next` and `previous` links). `q` is a full-text "
+            "Paginated (`page`, `page_size`, with `next` and `previous` links). `count` is exact up to "
+            '1,000 matches; beyond, `count_exact` is false and `count` means "at least" (the next '
+            "links keep working to the last page). `q` is a full-text "
             "search in Arabic and English; Arabic spelling variants (alef and hamza forms, taa "
             "marbuta, diacritics, tatweel) are ignored. Responses carry `ETag` and `Last-Modified`; "
             "send `If-None-Match` to get 304 when nothing changed."
