@@ -323,7 +323,18 @@ class ConsultationViewSet(ArchiveReadMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["-id"]
 
     def get_queryset(self):
-        return Consultation.objects.public().select_related("entity")
+        queryset = Consultation.objects.public().select_related("entity")
+        if self.action == "list":  # the list shows neither the page body nor the search text
+            queryset = queryset.defer(
+                "body",
+                "body_ar",
+                "body_en",
+                "decision_rationale",
+                "decision_rationale_ar",
+                "decision_rationale_en",
+                "search_text",
+            )
+        return queryset
 
     @extend_schema(
         summary="Search and filter the archive",
