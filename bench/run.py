@@ -38,6 +38,7 @@ ENV = {
 DURATION = float(os.environ.get("BENCH_SECONDS", "12"))
 # BENCH_ONLY=push,archive,fanout runs only these of the issue-9b scenarios (empty: all of them).
 ONLY = {name for name in os.environ.get("BENCH_ONLY", "").split(",") if name}
+sys.path.insert(0, str(ROOT))  # `from bench import push` … when started as `python bench/run.py`
 
 
 def wanted(name: str) -> bool:
