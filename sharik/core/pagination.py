@@ -25,7 +25,12 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        found = self.object_list[: self.count_limit + 1].count()
+        rows = self.object_list
+        if hasattr(rows, "query"):
+            # Without the page's ordering and joins: an ORDER BY id would make the database walk the
+            # primary key until it found limit + 1 matches, the whole table for a rare word.
+            rows = rows.order_by().values("pk")
+        found = rows[: self.count_limit + 1].count()
         self.count_exact = found <= self.count_limit
         return found
 
