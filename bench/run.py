@@ -39,6 +39,13 @@ ENV = {
     "LOG_LEVEL": "WARNING",
 }
 DURATION = float(os.environ.get("BENCH_SECONDS", "12"))
+# BENCH_ONLY=push,archive,fanout runs only these of the issue-9b scenarios (empty: all of them).
+ONLY = {name for name in os.environ.get("BENCH_ONLY", "").split(",") if name}
+sys.path.insert(0, str(ROOT))  # `from bench import push` … when started as `python bench/run.py`
+
+
+def wanted(name: str) -> bool:
+    return not ONLY or name in ONLY
 
 
 def sh(*args, **kwargs):
@@ -303,6 +310,33 @@ def main() -> None:
                 "met": lost == 0 and duplicated == 0 and comment["errors"] == 0,
             }
         )
+
+        # --- issue 9b: bulk push, archive API list, announcement fan-out (bench/push.py, …) -------
+        if wanted("push"):
+            from bench import push
+
+            rows += push.scenario(base=BASE, py=PY, env=ENV, cwd=ROOT)
+        if wanted("archive"):
+            from bench import archive_api
+
+            result = archive_api.scenario(
+                py=PY, env=ENV, cwd=ROOT, base=BASE, sessions=sessions, duration=DURATION
+            )[0]
+            archive = figures(result)
+            rows.append(
+                {
+                    "scenario": f"archive API list, {result['prepared']['rows']:,} consultations, filter + Arabic q",
+                    **archive,
+                    "ratio_vs_reference": round(archive["throughput"] / ref_get["throughput"], 3),
+                    "plan": result["prepared"]["plan"],
+                    "target": "p95 <= 100 ms",
+                    "met": archive["p95_ms"] <= 100 and archive["errors"] == 0,
+                }
+            )
+        if wanted("fanout"):
+            from bench import fanout
+
+            rows += fanout.scenario(py=PY, env=ENV, cwd=ROOT)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)

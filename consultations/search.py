@@ -2,14 +2,15 @@
 
 The stored `Consultation.search_text` and the query both go through `normalize_arabic`, so
 "الإستشارة" finds "الاستشارة" and the other way round. On PostgreSQL the match is a full-text
-search (config "simple", GIN index from migration 0003_archive); elsewhere every word must appear.
+search (config "simple", over the stored, GIN-indexed `search_vector` column of migration 0007); elsewhere every word must appear.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from sharik.core.text import normalize_arabic
 
@@ -37,8 +38,14 @@ def search_document(consultation) -> str:
 
 
 def search_vector() -> SearchVector:
-    """The indexed expression; keep it identical to the index created in 0003_archive."""
+    """The expression of the stored `search_vector` column (migration 0007); kept for reference."""
     return SearchVector("search_text", config=SEARCH_CONFIG)
+
+
+def _stored_vector(queryset: QuerySet) -> RawSQL:
+    """The generated, GIN-indexed column of PostgreSQL (migration 0007; not a model field)."""
+    table = connection.ops.quote_name(queryset.model._meta.db_table)
+    return RawSQL(f"{table}.search_vector", (), output_field=SearchVectorField())  # noqa: S611 - no input
 
 
 def consultation_search(queryset: QuerySet, q: str) -> QuerySet:
@@ -50,7 +57,7 @@ def consultation_search(queryset: QuerySet, q: str) -> QuerySet:
     if connection.vendor == "postgresql":
         # Only \w characters reach the raw tsquery, so user input cannot inject its syntax.
         tsquery = " & ".join(f"{word}:*" for word in words)
-        return queryset.annotate(_search=search_vector()).filter(
+        return queryset.alias(_search=_stored_vector(queryset)).filter(
             _search=SearchQuery(tsquery, config=SEARCH_CONFIG, search_type="raw")
         )
     for word in words:

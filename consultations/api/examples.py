@@ -142,6 +142,7 @@ PAGE = OpenApiExample(
     "One page of the archive",
     value={
         "count": 1,
+        "count_exact": True,
         "next": None,
         "previous": None,
         "results": [STORED_VALUE],

@@ -110,7 +110,13 @@ class Consultation(TimeStampedModel):
                 name="consultation_closes_after_opening",
             ),
         ]
-        indexes = [models.Index(fields=["entity", "phase"]), models.Index(fields=["sector", "phase"])]
+        indexes = [
+            models.Index(fields=["entity", "phase"]),
+            models.Index(fields=["sector", "phase"]),
+            # The archive's year and source filters, combined with the search index (bitmap AND) on PostgreSQL.
+            models.Index(fields=["opens_at"], name="consultation_opens_at_idx"),
+            models.Index(fields=["source", "phase"], name="consultation_source_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

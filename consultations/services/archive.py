@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.models import Entity
-from sharik.core.audit import audit_record, model_diff, model_snapshot
+from sharik.core.audit import audit_entry, audit_record, audit_records_save, model_diff, model_snapshot
 from sharik.core.models import AuditRecord
 
 from ..models import ArchiveExport, Consultation, EntityApiKey, HarvestRun, HarvestSource
@@ -137,6 +137,176 @@ def consultation_upsert(
             )
 
 
+@dataclass
+class BulkItem:
+    """One valid item of a bulk push: the entity's id of it and its contract values (model fields)."""
+
+    external_id: str
+    values: dict[str, Any]
+
+
+def consultation_bulk_upsert(
+    *,
+    entity: Entity,
+    items: list[BulkItem],
+    source: str,
+    actor_label: str,
+    audit_source: str,
+    actor=None,
+) -> list[UpsertResult | ValidationError]:
+    """`consultation_upsert` for many items at once, with the same outcome per item.
+
+    One transaction and a bounded number of queries whatever the count: the existing rows are read
+    (and locked) in one query, unchanged items cost nothing, new rows and their audit records are
+    inserted in bulk, changed rows updated in bulk. If the bulk write fails (a concurrent push
+    created one of the ids, an audit record is refused), it is rolled back and the items are
+    written one by one, each under its own savepoint, so a failing item leaves nothing behind.
+    Returns, per item and in order, its UpsertResult or the ValidationError that refused it.
+    """
+    results: list[UpsertResult | ValidationError | None] = [None] * len(items)
+    with transaction.atomic():
+        existing = {
+            row.external_id: row
+            for row in Consultation.objects.select_for_update()
+            .select_related("entity")
+            .filter(entity=entity, external_id__in={item.external_id for item in items})
+        }
+        pending: list[int] = []  # indexes of the items to write
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            values = _normalised(item.values)
+            current = existing.get(item.external_id)
+            if item.external_id in seen:
+                pending.append(index)  # the same id twice in one request: written in order, below
+                continue
+            seen.add(item.external_id)
+            if current is not None and all(_same(n, getattr(current, n), v) for n, v in values.items()):
+                results[index] = UpsertResult(current, Outcome.UNCHANGED)
+            else:
+                pending.append(index)
+        if not pending:
+            return results
+        written = None
+        if len(pending) == len({items[i].external_id for i in pending}):
+            try:
+                with transaction.atomic():
+                    written = _bulk_write(
+                        entity=entity,
+                        items=[(items[i], existing.get(items[i].external_id)) for i in pending],
+                        source=source,
+                        actor=actor,
+                        actor_label=actor_label,
+                        audit_source=audit_source,
+                    )
+            except (IntegrityError, ValidationError):
+                written = None
+                for row in existing.values():
+                    row.refresh_from_db()  # the rolled-back write may have changed them in memory
+        if written is None:
+            written = []
+            for i in pending:
+                arguments = {
+                    "entity": entity,
+                    "external_id": items[i].external_id,
+                    "values": _normalised(items[i].values),
+                    "source": source,
+                    "actor": actor,
+                    "actor_label": actor_label,
+                    "audit_source": audit_source,
+                }
+                try:
+                    try:
+                        with transaction.atomic():
+                            written.append(_upsert(**arguments))
+                    except IntegrityError:
+                        # A concurrent push created this id meanwhile: update the row it wrote instead.
+                        with transaction.atomic():
+                            written.append(_upsert(**arguments))
+                except ValidationError as error:
+                    written.append(error)
+        for i, result in zip(pending, written, strict=True):
+            results[i] = result
+    return results
+
+
+def _normalised(values: dict[str, Any]) -> dict[str, Any]:
+    """Contract values with every UPSERT_FIELDS name; a field left out is emptied (PUT semantics)."""
+    values = {name: values.get(name) for name in UPSERT_FIELDS}
+    for name in _TEXT_FIELDS:
+        values[name] = values[name] or ""
+    values["reported_results"] = values["reported_results"] or {}
+    return values
+
+
+def _bulk_write(
+    *, entity, items, source, actor, actor_label, audit_source
+) -> list[UpsertResult | ValidationError]:
+    """Write new and changed items (each id once) with a fixed number of queries."""
+    from ..search import search_document
+
+    now = timezone.now()
+    outcomes: list[UpsertResult | ValidationError] = []
+    new_rows, changed_rows, changed_fields = [], [], set()
+    for item, current in items:
+        values = _normalised(item.values)
+        try:
+            _dates_check(values)
+            if current is None:
+                row = Consultation(entity=entity, external_id=item.external_id, source=source, **values)
+                changes = {
+                    name: [None, _json_value(value)]
+                    for name, value in values.items()
+                    if value not in ("", {}, None)
+                }
+                outcome = Outcome.CREATED
+            else:
+                row = current
+                changed = {
+                    name for name, value in values.items() if not _same(name, getattr(row, name), value)
+                }
+                before = model_snapshot(row)
+                for name in changed:
+                    setattr(row, name, values[name])
+                outcome = Outcome.UPDATED
+            # The entity is known to exist (no query per item); the constraints are the database's.
+            row.full_clean(exclude=["entity"], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            if current is not None:
+                current.refresh_from_db()
+            outcomes.append(error)
+            continue
+        row.search_text = search_document(row)
+        if current is None:
+            row.created_at = row.updated_at = now
+            new_rows.append(row)
+        else:
+            row.updated_at = now
+            changes = {name: diff for name, diff in model_diff(row, before).items() if name in changed}
+            changed_rows.append(row)
+            changed_fields |= changed
+        outcomes.append(UpsertResult(row, outcome, changes))
+    Consultation.objects.bulk_create(new_rows, batch_size=500)
+    if changed_rows:
+        Consultation.objects.bulk_update(
+            changed_rows, [*changed_fields, "search_text", "updated_at"], batch_size=200
+        )
+    entries = [
+        audit_entry(
+            action="archive.create" if result.outcome == Outcome.CREATED else "archive.update",
+            obj=result.consultation,
+            actor=actor,
+            actor_label=actor_label,
+            source=audit_source,
+            entity=entity,
+            changes=result.changes,
+        )
+        for result in outcomes
+        if isinstance(result, UpsertResult)
+    ]
+    audit_records_save(entries)
+    return outcomes
+
+
 def _dates_check(values: dict) -> None:
     """The rule of the `consultation_closes_after_opening` constraint, with a message naming the field."""
     opens_at, closes_at = values.get("opens_at"), values.get("closes_at")
@@ -144,8 +314,17 @@ def _dates_check(values: dict) -> None:
         raise ValidationError({"closes_at": [_("A consultation must close after it opens.")]})
 
 
-def _upsert(*, entity, external_id, values, source, actor, actor_label, audit_source) -> UpsertResult:
-    existing = Consultation.objects.select_for_update().filter(entity=entity, external_id=external_id).first()
+_UNKNOWN = object()
+
+
+def _upsert(
+    *, entity, external_id, values, source, actor, actor_label, audit_source, existing=_UNKNOWN
+) -> UpsertResult:
+    """Write one item; `existing` is the locked current row when the caller already read it."""
+    if existing is _UNKNOWN:
+        existing = (
+            Consultation.objects.select_for_update().filter(entity=entity, external_id=external_id).first()
+        )
     if existing is None:
         consultation = Consultation(entity=entity, external_id=external_id, source=source, **values)
         # The table's constraints are checked here in Python (no query per item); one row per
@@ -524,7 +703,9 @@ __all__ = [
     "api_key_revoke",
     "api_refusal_record",
     "archive_export_publish",
+    "BulkItem",
     "consultation_admin_change_record",
+    "consultation_bulk_upsert",
     "consultation_upsert",
     "feed_page_fetch",
     "harvest_backoff",

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sharik.accounts.models import User
-from sharik.accounts.services import notification_send
+from sharik.accounts.services import notification_send, notification_send_many
 from sharik.core.audit import audit_record
 from sharik.core.models import AuditRecord
 
@@ -446,21 +446,31 @@ def decision_approve(*, decision: Decision, user, approved_from: str) -> Decisio
 def outcome_notify(*, consultation: Consultation, user_ids: list[int]) -> int:
     """Tell each person the outcome, in their language; returns how many were newly notified.
 
-    `notification_send` is idempotent per (person, key), so a re-run or an overlapping batch sends
-    nothing twice.
+    One batch of a fan-out: the message is rendered once per language, the notifications are
+    inserted in one statement and e-mailed in chunks (`notification_send_many`), idempotent per
+    (person, key), so a re-run or an overlapping batch sends nothing twice.
     """
-    sent = 0
-    people = User.objects.filter(pk__in=user_ids, is_active=True, deleted_at__isnull=True).order_by("pk")
-    for person in people:
-        with translation.override(person.preferred_language):
-            url = consultation.get_absolute_url()  # /en/… for English readers
-            title = _("The outcome of “%(title)s”") % {"title": consultation.title}
-            body = render_to_string(
-                "consultations/email/outcome.txt", {"consultation": consultation, "person": person}
-            ).strip()
-            if notification_send(user=person, key=outcome_key(consultation), title=title, body=body, url=url):
-                sent += 1
-    return sent
+    key = outcome_key(consultation)
+    rendered: dict[str, tuple[str, str, str]] = {}
+
+    def message(person) -> tuple[str, str, str]:
+        language = person.preferred_language
+        if language not in rendered:
+            with translation.override(language):
+                url = consultation.get_absolute_url()  # /en/… for English readers
+                title = _("The outcome of “%(title)s”") % {"title": consultation.title}
+                body = render_to_string(
+                    "consultations/email/outcome.txt", {"consultation": consultation}
+                ).strip()
+            rendered[language] = (title, body, url)
+        return rendered[language]
+
+    people = (
+        User.objects.filter(pk__in=user_ids, is_active=True, deleted_at__isnull=True)
+        .only("pk", "email", "preferred_language", "is_active", "deleted_at")
+        .order_by("pk")
+    )
+    return notification_send_many(users=people, key=key, message=message)
 
 
 def outcome_sent_count(consultation: Consultation) -> int:

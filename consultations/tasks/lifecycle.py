@@ -12,7 +12,7 @@ from ..phases import Phase
 from ..selectors_lifecycle import outcome_recipient_ids
 from ..services import lifecycle as services
 
-OUTCOME_BATCH_SIZE = getattr(settings, "CONSULTATIONS_OUTCOME_BATCH_SIZE", 200)
+OUTCOME_BATCH_SIZE = getattr(settings, "CONSULTATIONS_OUTCOME_BATCH_SIZE", 1000)
 
 
 @shared_task(name="consultations.close_due")

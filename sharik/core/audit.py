@@ -26,7 +26,7 @@ def model_snapshot(instance: models.Model) -> dict[str, Any]:
     return snapshot
 
 
-def audit_record(
+def audit_entry(
     *,
     action: str,
     obj: models.Model,
@@ -36,9 +36,10 @@ def audit_record(
     entity=None,
     changes: dict | None = None,
 ) -> AuditRecord:
+    """The audit record of a write, not yet saved: for services that save many with `audit_records_save`."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    return AuditRecord.objects.create(
+    return AuditRecord(
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
@@ -49,3 +50,15 @@ def audit_record(
         entity=entity if entity is not None else getattr(obj, "entity", None),
         changes=changes or {},
     )
+
+
+def audit_record(**kwargs) -> AuditRecord:
+    """Record one write (the arguments of `audit_entry`)."""
+    entry = audit_entry(**kwargs)
+    entry.save()
+    return entry
+
+
+def audit_records_save(entries: list[AuditRecord]) -> list[AuditRecord]:
+    """Save many entries of `audit_entry` in one insert (bulk writes)."""
+    return AuditRecord.objects.bulk_create(entries, batch_size=1000)

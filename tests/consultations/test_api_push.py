@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from consultations.models import Consultation, EntityApiKey
@@ -207,18 +209,68 @@ def test_bulk_never_leaves_a_half_written_item(key_client, entity, push_body, mo
     """An item whose write fails half-way (here: its audit record) leaves no row behind."""
     import consultations.services.archive as archive
 
-    real = archive.audit_record
+    def refusing(real):
+        def audit(**kwargs):
+            if kwargs["obj"].external_id == "second":
+                raise ValidationError("the audit log refused this write")
+            return real(**kwargs)
 
-    def failing_audit(**kwargs):
-        if kwargs["obj"].external_id == "second":
-            raise ValidationError("the audit log refused this write")
-        return real(**kwargs)
+        return audit
 
-    monkeypatch.setattr(archive, "audit_record", failing_audit)
+    # The bulk write builds the records with audit_entry; the item-by-item retry uses audit_record.
+    monkeypatch.setattr(archive, "audit_entry", refusing(archive.audit_entry))
+    monkeypatch.setattr(archive, "audit_record", refusing(archive.audit_record))
     items = [{"external_id": eid, **push_body} for eid in ("first", "second", "third")]
     body = key_client.post(_bulk_url(entity), {"items": items}, format="json").json()
     assert [row["status"] for row in body["results"]] == ["created", "error", "created"]
     assert set(Consultation.objects.values_list("external_id", flat=True)) == {"first", "third"}
+    assert AuditRecord.objects.filter(action="archive.create").count() == 2
+
+
+def _bulk_queries(client, entity, items) -> tuple[int, dict]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(_bulk_url(entity), {"items": items}, format="json")
+    assert response.status_code == 200
+    return len(queries.captured_queries), response.json()["counts"]
+
+
+def test_bulk_push_costs_the_same_queries_for_10_and_100_items(key_client, entity, push_body):
+    """1,000 items must not mean thousands of queries: creating, updating or re-sending 10 items
+    costs as many queries as 100."""
+    few = [{"external_id": f"few-{i}", **push_body} for i in range(10)]
+    many = [{"external_id": f"many-{i}", **push_body} for i in range(100)]
+    key_client.get(_url(entity, "none"))  # the key's first use of the minute records it: not counted
+    created_few, counts = _bulk_queries(key_client, entity, few)
+    assert counts["created"] == 10
+    created_many, counts = _bulk_queries(key_client, entity, many)
+    assert counts["created"] == 100
+    assert created_few == created_many
+
+    same_few, counts = _bulk_queries(key_client, entity, few)
+    assert counts["unchanged"] == 10
+    same_many, counts = _bulk_queries(key_client, entity, many)
+    assert counts["unchanged"] == 100
+    assert same_few == same_many
+
+    changed = [{**item, "phase": "analysis"} for item in many]
+    changed_many, counts = _bulk_queries(key_client, entity, changed)
+    assert counts["updated"] == 100
+    assert changed_many <= created_many + 2
+    assert Consultation.objects.filter(external_id__startswith="many-", phase="analysis").count() == 100
+    assert AuditRecord.objects.filter(action="archive.update").count() == 100
+
+
+def test_bulk_updates_keep_the_search_text_and_updated_at_current(key_client, entity, push_body):
+    items = [{"external_id": f"s-{i}", **push_body} for i in range(3)]
+    key_client.post(_bulk_url(entity), {"items": items}, format="json")
+    before = {c.external_id: c.updated_at for c in Consultation.objects.all()}
+    renamed = [{**items[0], "title": {"ar": "استشارة المياه الجوفية", "en": "Groundwater"}}, *items[1:]]
+    body = key_client.post(_bulk_url(entity), {"items": renamed}, format="json").json()
+    assert [row["status"] for row in body["results"]] == ["updated", "unchanged", "unchanged"]
+    first = Consultation.objects.get(external_id="s-0")
+    assert "الجوفيه" in first.search_text  # normalised: taa marbuta folded
+    assert first.updated_at > before["s-0"]
+    assert Consultation.objects.get(external_id="s-1").updated_at == before["s-1"]
 
 
 def test_bulk_takes_at_most_1000_items(key_client, entity, push_body):

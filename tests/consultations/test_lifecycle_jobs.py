@@ -99,10 +99,11 @@ def test_announcement_job_run_twice_notifies_each_participant_once(
 
     assert tasks.announce_outcome.delay(consultation.pk).get() == 3  # 5 people in batches of 2
     key = f"consultation-{consultation.pk}-outcome"
-    assert sorted(m.to[0] for m in mailoutbox) == sorted(p.email for p in everyone)
+    # One message per language and chunk, each person a Bcc recipient of exactly one.
+    assert sorted(r for m in mailoutbox for r in m.recipients()) == sorted(p.email for p in everyone)
     assert Notification.objects.filter(key=key).count() == len(everyone)
     assert not Notification.objects.filter(user__in=[bystander, gone]).exists()
-    by_person = {m.to[0]: m for m in mailoutbox}
+    by_person = {r: m for m in mailoutbox for r in m.recipients()}
     assert by_person[english.email].subject.startswith("The outcome of")
     assert "Our decision" in by_person[english.email].body
     assert f"/en/consultations/{consultation.pk}/" in by_person[english.email].body

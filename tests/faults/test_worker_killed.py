@@ -1,0 +1,168 @@
+"""A Celery worker killed (SIGKILL, the whole process group) in the middle of a notification fan-out
+and started again: every participant ends with exactly one notification and one message.
+
+A real worker process against the test database and a real Redis broker; the jobs are
+acknowledged late and rejected when their worker is lost, so the broker hands the killed jobs to
+the restarted worker, and the once-per-key notification makes their second run harmless.
+"""
+
+import email
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from celery import Celery
+from django.conf import settings
+from django.db import connection
+
+from consultations.models import Follow
+from consultations.phases import Phase
+from sharik.accounts.models import Notification, User
+from tests.factories import ConsultationFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+PEOPLE = 300
+
+
+def _broker_url() -> str:
+    """A Redis db of its own: REDIS_URL's server, the db after REDIS_URL's (or 15)."""
+    base = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
+    server, _, db = base.rpartition("/")
+    return f"{server}/{(int(db) + 1) % 16 if db.isdigit() else 15}"
+
+
+@pytest.fixture
+def broker():
+    redis = pytest.importorskip("redis")
+    url = _broker_url()
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {url}")
+    client.flushdb()
+    yield url
+    client.flushdb()
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class Worker:
+    def __init__(self, env: dict):
+        self.env = env
+        self.process: subprocess.Popen | None = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "sharik", "worker", "-Q", "default", "-c", "2"]
+            + ["--pool", "prefork", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
+            env=self.env,
+            cwd=ROOT,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def kill(self):
+        """SIGKILL to the main process and its pool children at once: nothing gets to clean up."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def _wait(condition, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def _deliveries(outbox: Path) -> list[tuple[str, str]]:
+    """(recipient, Message-ID) of every delivery the outbox received."""
+    found = []
+    for path in outbox.glob("*.eml"):
+        message = email.message_from_bytes(path.read_bytes())
+        for recipient in message["X-Envelope-To"].split(", "):
+            found.append((recipient, message["Message-ID"]))
+    return found
+
+
+def test_a_killed_worker_restarted_notifies_every_participant_exactly_once(broker, tmp_path):
+    consultation = ConsultationFactory(
+        phase=Phase.ANNOUNCEMENT, title_ar="خطة النقل", title_en="Transport plan"
+    )
+    people = User.objects.bulk_create(
+        [
+            User(email=f"fanout{i}@example.org", is_active=True, preferred_language="ar" if i % 2 else "en")
+            for i in range(PEOPLE)
+        ]
+    )
+    Follow.objects.bulk_create([Follow(consultation=consultation, user=person) for person in people])
+    key = f"consultation-{consultation.pk}-outcome"
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.faults.worker_settings",
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": broker,
+        "FAULTS_BROKER_URL": broker,
+        "FAULTS_OUTBOX": str(outbox),
+        "FAULTS_BATCH_SIZE": "50",  # 6 jobs of 50 people
+        "FAULTS_MAIL_DELAY": "0.02",  # per recipient, about 1 s per job: long enough to be killed in it
+        "SECRET_KEY": settings.SECRET_KEY,
+    }
+    worker = Worker(env)
+    sender = Celery(broker=broker)
+    try:
+        worker.start()
+        sender.send_task("consultations.announce_outcome", args=[consultation.pk], queue="default")
+        emailed = Notification.objects.filter(key=key, emailed_at__isnull=False)
+        # Kill it once part of the fan-out is done and the rest is in flight or still queued.
+        # (a job of 50 people sends two messages, one per language, 25 recipients each)
+        _wait(lambda: len(list(outbox.glob("*.eml"))) >= 2, 40, "the first messages")
+        worker.kill()
+        sent_before_crash = len(_deliveries(outbox))
+        assert emailed.count() < PEOPLE, "the fan-out finished before the kill: the test proves nothing"
+
+        worker.start()
+        _wait(lambda: emailed.count() == PEOPLE, 45, "every participant to be notified")
+        time.sleep(1)  # anything still running would show up as an extra delivery
+    finally:
+        worker.stop()
+
+    per_person = Counter(Notification.objects.filter(key=key).values_list("user_id", flat=True))
+    assert len(per_person) == PEOPLE
+    assert set(per_person.values()) == {1}
+    deliveries = _deliveries(outbox)
+    # Every participant got the message, under one Message-ID each (mail servers and clients drop a
+    # second copy with the same id). Copies re-sent after the crash are at most the chunks that were
+    # being sent when it happened (2 processes × one chunk of a 50-people job).
+    by_person = {}
+    for recipient, message_id in deliveries:
+        by_person.setdefault(recipient, set()).add(message_id)
+    assert set(by_person) == {person.email for person in people}
+    assert all(len(ids) == 1 for ids in by_person.values())
+    assert PEOPLE <= len(deliveries) <= PEOPLE + 2 * 50
+    assert sent_before_crash < PEOPLE
