@@ -1,7 +1,8 @@
 """What a given person may see of consultations, and the read models of the public pages."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import CharField, Count, Prefetch, StringAgg, Value
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from .models import Comment, Consultation, Idea, Poll, Vote, VoteChoice
@@ -9,11 +10,30 @@ from .models import Comment, Consultation, Idea, Poll, Vote, VoteChoice
 
 def consultation_visible(*, user, pk: int) -> Consultation:
     """A public consultation, or a draft for the staff who may change it; 404 otherwise."""
-    consultation = Consultation.objects.select_related("entity").filter(pk=pk).first()
+    consultation = Consultation.objects.select_related("entity", "plan").filter(pk=pk).first()
     if consultation is None:
         raise Http404
     if consultation.is_public or user.has_perm("consultations.change_consultation", consultation):
         return consultation
+    raise Http404
+
+
+def poll_for_vote(*, user, consultation_pk: int, poll_pk: int) -> Poll:
+    """A question of a visible consultation, with its consultation, plan and option ids: one query.
+
+    The vote is the hottest write of a popular consultation, so it loads only what it checks.
+    """
+    poll = (
+        Poll.objects.select_related("consultation__entity", "consultation__plan")
+        .annotate(option_list=StringAgg(Cast("options__pk", CharField()), Value(","), default=""))
+        .filter(pk=poll_pk, consultation_id=consultation_pk)
+        .first()
+    )
+    if poll is None:
+        raise Http404
+    poll.option_ids = {int(pk) for pk in poll.option_list.split(",") if pk}
+    if poll.consultation.is_public or user.has_perm("consultations.change_consultation", poll.consultation):
+        return poll
     raise Http404
 
 
@@ -34,32 +54,47 @@ def comments_page(*, consultation=None, blog_post=None, page: int | str = 1, per
 
 
 def polls_with_results(*, consultation: Consultation, user) -> list[Poll]:
-    """The questions with options, tallies and the person's own choices, in a fixed number of queries."""
-    polls = list(consultation.polls.prefetch_related("options"))
-    poll_ids = [p.pk for p in polls]
-    tallies = dict(
-        VoteChoice.objects.filter(vote__poll_id__in=poll_ids)
-        .values_list("option_id")
-        .annotate(n=Count("pk"))
-        .values_list("option_id", "n")
-    )
-    voters = dict(
-        Vote.objects.filter(poll_id__in=poll_ids)
-        .values_list("poll_id")
-        .annotate(n=Count("pk"))
-        .values_list("poll_id", "n")
-    )
+    """The questions with options, tallies and the person's own choices.
+
+    The shared part (questions, options, tallies) comes from the page cache, computed in four
+    queries on a miss; the person's own choices cost one query.
+    """
+    from .page_cache import polls_shared
+
+    def compute() -> list[Poll]:
+        polls = list(consultation.polls.prefetch_related("options"))
+        poll_ids = [p.pk for p in polls]
+        tallies = dict(
+            VoteChoice.objects.filter(vote__poll_id__in=poll_ids)
+            .values_list("option_id")
+            .annotate(n=Count("pk"))
+            .values_list("option_id", "n")
+        )
+        voters = dict(
+            Vote.objects.filter(poll_id__in=poll_ids)
+            .values_list("poll_id")
+            .annotate(n=Count("pk"))
+            .values_list("poll_id", "n")
+        )
+        for poll in polls:
+            poll.voter_count = voters.get(poll.pk, 0)
+            total = sum(tallies.get(o.pk, 0) for o in poll.options.all())
+            for option in poll.options.all():
+                option.votes = tallies.get(option.pk, 0)
+                option.percent = round(100 * option.votes / total) if total else 0
+        return polls
+
+    polls = polls_shared(consultation, compute)
     mine: set[int] = set()
     voted_polls: set[int] = set()
-    if user.is_authenticated:
+    if user.is_authenticated and polls:
         for poll_id, option_id in VoteChoice.objects.filter(
-            vote__poll_id__in=poll_ids, vote__user=user
+            vote__poll_id__in=[p.pk for p in polls], vote__user=user
         ).values_list("vote__poll_id", "option_id"):
             mine.add(option_id)
             voted_polls.add(poll_id)
     is_open = consultation.accepts_contributions()
     for poll in polls:
-        poll.voter_count = voters.get(poll.pk, 0)
         poll.has_voted = poll.pk in voted_polls
         poll.is_open = is_open
         poll.results_visible = (
@@ -67,10 +102,7 @@ def polls_with_results(*, consultation: Consultation, user) -> list[Poll]:
             or not is_open
             or (poll.show_results == Poll.ShowResults.AFTER_VOTE and poll.has_voted)
         )
-        total = sum(tallies.get(o.pk, 0) for o in poll.options.all())
         for option in poll.options.all():
-            option.votes = tallies.get(option.pk, 0)
-            option.percent = round(100 * option.votes / total) if total else 0
             option.chosen = option.pk in mine
     return polls
 

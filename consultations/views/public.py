@@ -4,15 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from governance.models import Entity
 
-from .. import selectors, services
+from .. import page_cache, selectors, services
 from ..forms import CommentForm, ConsultationFilterForm, FlagForm, IdeaForm
-from ..models import Comment, Consultation, Follow, Idea, Poll
+from ..models import Comment, Consultation, Follow, Idea
 from ..phases import Phase, Status
 from ..search import consultation_search
 
@@ -67,10 +68,16 @@ def consultation_list(request):
 @require_GET
 def consultation_detail(request, pk: int):
     consultation = selectors.consultation_visible(user=request.user, pk=pk)
+    is_open = consultation.accepts_contributions()
+    comments_html, comment_count = page_cache.comments_fragment(
+        request=request, consultation=consultation, page=1, is_open=is_open
+    )
     context = {
         "consultation": consultation,
-        "is_open": consultation.accepts_contributions(),
-        "comments": selectors.comments_page(consultation=consultation, page=1),
+        "is_open": is_open,
+        "info_generation": "{global}-{info}-{thread}".format(**page_cache.generations(consultation.pk)),
+        "comments_html": comments_html,
+        "comment_count": comment_count,
         "polls": selectors.polls_with_results(consultation=consultation, user=request.user),
         "ideas": selectors.ideas_ranked(consultation=consultation, user=request.user),
         "documents": consultation.documents.all(),
@@ -88,17 +95,13 @@ def consultation_detail(request, pk: int):
 def comment_page(request, pk: int):
     """The next page of comments, loaded on demand (htmx) or as a plain page without JavaScript."""
     consultation = selectors.consultation_visible(user=request.user, pk=pk)
-    comments = selectors.comments_page(consultation=consultation, page=request.GET.get("page", 1))
-    return render(
-        request,
-        "consultations/_comments.html",
-        {
-            "consultation": consultation,
-            "comments": comments,
-            "is_open": consultation.accepts_contributions(),
-            "flag_form": FlagForm(),
-        },
+    html, _count = page_cache.comments_fragment(
+        request=request,
+        consultation=consultation,
+        page=request.GET.get("page", 1),
+        is_open=consultation.accepts_contributions(),
     )
+    return HttpResponse(html)
 
 
 @login_required
@@ -153,10 +156,8 @@ def comment_flag(request, pk: int, comment_pk: int):
 @login_required
 @require_POST
 def vote(request, pk: int, poll_pk: int):
-    consultation = selectors.consultation_visible(user=request.user, pk=pk)
-    poll = get_object_or_404(
-        Poll.objects.select_related("consultation"), pk=poll_pk, consultation=consultation
-    )
+    poll = selectors.poll_for_vote(user=request.user, consultation_pk=pk, poll_pk=poll_pk)
+    consultation = poll.consultation
     try:
         services.vote_cast(poll=poll, user=request.user, option_ids=request.POST.getlist("option"))
     except ValidationError as error:

@@ -284,6 +284,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Security defaults that hold everywhere (production.py adds HTTPS-only settings) ---------
 SESSION_COOKIE_HTTPONLY = True
+# Sessions read from the cache (Redis when REDIS_URL is set) and written through to the database:
+# no session query on a logged-in request, and nothing lost when the cache is flushed. Logout and
+# password changes go through Django's session API, which clears both.
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db")
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
