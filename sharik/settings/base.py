@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sharik.core.middleware.LoadSheddingMiddleware",  # 503 + Retry-After on writes when overloaded
     "sharik.core.middleware.DatabaseUnavailableMiddleware",  # 503 when the database is gone
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -281,6 +282,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- Load shedding (sharik.core.middleware.LoadSheddingMiddleware, docs/performance.md) -------
+# A write that waited longer than this in gunicorn's queue is refused with 503 + Retry-After (0: off).
+SHED_MAX_QUEUE_MS = env.int("SHED_MAX_QUEUE_MS", default=500)
+# Writes handled at once by one process beyond which the next is refused (0 refuses every write).
+SHED_MAX_INFLIGHT_WRITES = env.int("SHED_MAX_INFLIGHT_WRITES", default=32)
+SHED_RETRY_AFTER_SECONDS = env.int("SHED_RETRY_AFTER_SECONDS", default=5)
 
 # --- Security defaults that hold everywhere (production.py adds HTTPS-only settings) ---------
 SESSION_COOKIE_HTTPONLY = True
