@@ -49,7 +49,11 @@ def generations(pk: int) -> dict[str, str]:
 
 
 def bump(pk: int | None, *parts: str) -> None:
-    """Make the cached pieces of a consultation stale (now and again on commit)."""
+    """Make the cached pieces of a consultation stale: now, and again on commit inside a transaction.
+
+    The bump on commit is the one that matters (a reader that saw the old generation cannot store
+    pieces under the new one); the bump at once serves readers in the same transaction.
+    """
 
     def renew():
         if pk is None:
@@ -58,7 +62,8 @@ def bump(pk: int | None, *parts: str) -> None:
             cache.set_many({_gen_key(pk, part): _new() for part in parts}, None)
 
     renew()
-    transaction.on_commit(renew)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(renew)
 
 
 def _page_number(page) -> int:

@@ -1,11 +1,11 @@
 """What a given person may see of consultations, and the read models of the public pages."""
 
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, Prefetch, StringAgg, Value
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, StringAgg, Subquery, Value
 from django.db.models.functions import Cast
 from django.http import Http404
 
-from .models import Comment, Consultation, Idea, Poll, Vote, VoteChoice
+from .models import Comment, Consultation, Idea, IdeaSupport, Poll, PollOption, Vote, VoteChoice
 
 
 def consultation_visible(*, user, pk: int) -> Consultation:
@@ -18,20 +18,40 @@ def consultation_visible(*, user, pk: int) -> Consultation:
     raise Http404
 
 
+# What a vote checks: the question's kind, the campaign's phase and dates, who may take part.
+VOTE_FIELDS = (
+    "kind",
+    "consultation_id",
+    "consultation__phase",
+    "consultation__opens_at",
+    "consultation__closes_at",
+    "consultation__entity_id",
+    "consultation__plan__participation",
+)
+
+
 def poll_for_vote(*, user, consultation_pk: int, poll_pk: int) -> Poll:
     """A question of a visible consultation, with its consultation, plan and option ids: one query.
 
     The vote is the hottest write of a popular consultation, so it loads only what it checks.
     """
+    options = (
+        PollOption.objects.filter(poll=OuterRef("pk"))
+        .order_by()
+        .values("poll")
+        .annotate(ids=StringAgg(Cast("pk", CharField()), Value(",")))
+        .values("ids")
+    )
     poll = (
-        Poll.objects.select_related("consultation__entity", "consultation__plan")
-        .annotate(option_list=StringAgg(Cast("options__pk", CharField()), Value(","), default=""))
+        Poll.objects.select_related("consultation__plan")
+        .only(*VOTE_FIELDS)
+        .annotate(option_list=Subquery(options))
         .filter(pk=poll_pk, consultation_id=consultation_pk)
         .first()
     )
     if poll is None:
         raise Http404
-    poll.option_ids = {int(pk) for pk in poll.option_list.split(",") if pk}
+    poll.option_ids = {int(pk) for pk in (poll.option_list or "").split(",") if pk}
     if poll.consultation.is_public or user.has_perm("consultations.change_consultation", poll.consultation):
         return poll
     raise Http404
@@ -108,17 +128,19 @@ def polls_with_results(*, consultation: Consultation, user) -> list[Poll]:
 
 
 def ideas_ranked(*, consultation: Consultation, user, limit: int = 50) -> list[Idea]:
-    ideas = list(
+    """The ideas by support, with whether this person supports each: one query."""
+    ideas = (
         consultation.ideas.filter(is_hidden=False)
         .select_related("author")
         .annotate(support_count=Count("supports"))
-        .order_by("-support_count", "-created_at")[:limit]
+        .order_by("-support_count", "-created_at")
     )
-    supported: set[int] = set()
     if user.is_authenticated:
-        supported = set(
-            user.ideasupport_set.filter(idea__in=[i.pk for i in ideas]).values_list("idea_id", flat=True)
+        ideas = ideas.annotate(
+            supported_by_me=Exists(IdeaSupport.objects.filter(idea=OuterRef("pk"), user=user))
         )
-    for idea in ideas:
-        idea.supported_by_me = idea.pk in supported
+    ideas = list(ideas[:limit])
+    if not user.is_authenticated:
+        for idea in ideas:
+            idea.supported_by_me = False
     return ideas
