@@ -19,6 +19,7 @@ from importlib import import_module  # noqa: E402
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -85,6 +86,7 @@ def main() -> None:
     n_users = int(os.environ.get("BENCH_USERS", "300"))
     n_comments = int(os.environ.get("BENCH_COMMENTS", "10000"))
     settings.ALLOWED_HOSTS = ["*"]
+    cache.clear()  # the page cache and sessions of an earlier run must not answer for this database
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE UNLOGGED TABLE IF NOT EXISTS bench_probe (id bigserial PRIMARY KEY, created_at timestamptz)"

@@ -1,7 +1,7 @@
 """Cached pieces of the consultation detail page, dropped whenever what they show changes.
 
 Each consultation has three generations in the cache: "thread" (comments, replies, moderation),
-"polls" (questions, options, votes) and "info" (the timeline, outcome, documents, instruments and
+"polls" (questions, options, votes), "ideas" (ideas and their supporters) and "info" (the timeline, outcome, documents, instruments and
 drafts sections, cached with `{% cache %}` in the template); one global generation covers changes that reach every page (a
 participant renamed or deleted: their name changes under all their comments). The keys of the
 cached pieces contain the generations, so a write that bumps one makes the old pieces unreachable
@@ -25,7 +25,7 @@ from django.utils.safestring import mark_safe
 TTL = 600  # seconds; a safety net only, the generations make pieces stale at once
 CSRF_PLACEHOLDER = "csrf-placeholder-0f9a6c2e"
 GLOBAL = "pc:global"
-PARTS = ("thread", "polls", "info")
+PARTS = ("thread", "polls", "ideas", "info")
 
 
 def _gen_key(pk: int, part: str) -> str:
@@ -125,6 +125,100 @@ def comments_fragment(*, request, consultation, page=1, is_open: bool) -> tuple[
     return mark_safe(html), meta["count"]  # noqa: S308 - rendered by an auto-escaping template
 
 
+def ideas_fragment(*, request, consultation, is_open: bool) -> str:
+    """The ideas section: shared HTML per language and per person's own and supported ideas.
+
+    Cached: one query for the ideas this person supports. On a miss: the ranked ideas (one query).
+    """
+    from django.contrib.auth.models import AnonymousUser
+
+    from . import selectors
+    from .forms import IdeaForm
+    from .models import IdeaSupport
+
+    gens = generations(consultation.pk)
+    base = f"pc:{consultation.pk}:ideas:{gens['global']}:{gens['ideas']}"
+    meta = cache.get(f"{base}:meta")
+    ideas = None
+    if meta is None:
+        ideas = selectors.ideas_ranked(consultation=consultation, user=AnonymousUser())
+        meta = {"authors": {idea.pk: idea.author_id for idea in ideas}}
+        cache.set(f"{base}:meta", meta, TTL)
+    user = request.user
+    supported: set[int] = set()
+    if user.is_authenticated and meta["authors"]:
+        supported = set(
+            IdeaSupport.objects.filter(user=user, idea_id__in=list(meta["authors"])).values_list(
+                "idea_id", flat=True
+            )
+        )
+    if is_open and user.is_authenticated:
+        own = sorted(pk for pk, author in meta["authors"].items() if author == user.pk)
+        variant = "p" + ",".join(map(str, own)) + "|" + ",".join(map(str, sorted(supported)))
+    else:
+        variant = "s" + ",".join(map(str, sorted(supported)))
+    key = f"{base}:{translation.get_language()}:{int(is_open)}:{variant}"
+    html = cache.get(key)
+    if html is None:
+        if ideas is None:
+            ideas = selectors.ideas_ranked(consultation=consultation, user=AnonymousUser())
+        for idea in ideas:
+            idea.supported_by_me = idea.pk in supported
+        html = get_template("consultations/_ideas.html").render(
+            {
+                "consultation": consultation,
+                "ideas": ideas,
+                "is_open": is_open,
+                "idea_form": IdeaForm(),
+                "user": user,
+                "csrf_token": CSRF_PLACEHOLDER,
+            }
+        )
+        cache.set(key, html, TTL)
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308 - rendered by an auto-escaping template
+
+
+def polls_fragment(*, request, consultation, is_open: bool) -> str:
+    """The questions with their forms and results, per language and the person's own choices.
+
+    Cached: one query for this person's choices. On a miss: selectors.polls_with_results.
+    """
+    from . import selectors
+    from .models import VoteChoice
+
+    gens = generations(consultation.pk)
+    user = request.user
+    mine: list[int] = []
+    if user.is_authenticated:
+        mine = sorted(
+            VoteChoice.objects.filter(vote__poll__consultation=consultation, vote__user=user).values_list(
+                "option_id", flat=True
+            )
+        )
+    key = (
+        f"pc:{consultation.pk}:polls-html:{gens['global']}:{gens['polls']}:{gens['info']}:"
+        f"{translation.get_language()}:{int(is_open)}:{int(user.is_authenticated)}:{','.join(map(str, mine))}"
+    )
+    html = cache.get(key)
+    if html is None:
+        html = get_template("consultations/_polls.html").render(
+            {
+                "consultation": consultation,
+                "polls": selectors.polls_with_results(consultation=consultation, user=user),
+                "is_open": is_open,
+                "user": user,
+                "request": request,
+                "csrf_token": CSRF_PLACEHOLDER,
+            }
+        )
+        cache.set(key, html, TTL)
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308 - rendered by an auto-escaping template
+
+
 def polls_shared(consultation, compute):
     """The questions with options and tallies, shared by everyone; cached per polls generation."""
     gens = generations(consultation.pk)
@@ -162,6 +256,18 @@ def _option_changed(sender, instance, **kwargs):
 NOT_INFO = {"comment", "commentflag", "vote", "votechoice", "idea", "ideasupport", "follow", "anonymousvote"}
 
 
+def _idea_changed(sender, instance, **kwargs):
+    bump(instance.consultation_id, "ideas")
+
+
+def _support_changed(sender, instance, **kwargs):
+    consultation_id = (
+        type(instance.idea).objects.filter(pk=instance.idea_id).values_list("consultation_id", flat=True)
+    )
+    for pk in consultation_id:
+        bump(pk, "ideas")
+
+
 def _consultations_model_changed(sender, instance, **kwargs):
     """Any other change in the consultations app may reach the "info" sections of its consultation.
 
@@ -189,11 +295,13 @@ def connect() -> None:
     from django.contrib.auth import get_user_model
     from django.db.models.signals import post_delete, post_save
 
-    from .models import Comment, Poll, PollOption
+    from .models import Comment, Idea, IdeaSupport, Poll, PollOption
 
     for signal in (post_save, post_delete):
         signal.connect(_comment_changed, sender=Comment, dispatch_uid="page_cache_comment")
         signal.connect(_poll_changed, sender=Poll, dispatch_uid="page_cache_poll")
         signal.connect(_option_changed, sender=PollOption, dispatch_uid="page_cache_option")
+        signal.connect(_idea_changed, sender=Idea, dispatch_uid="page_cache_idea")
+        signal.connect(_support_changed, sender=IdeaSupport, dispatch_uid="page_cache_support")
         signal.connect(_consultations_model_changed, dispatch_uid="page_cache_consultations")
     post_save.connect(_person_changed, sender=get_user_model(), dispatch_uid="page_cache_person")

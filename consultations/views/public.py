@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from governance.models import Entity
 
 from .. import page_cache, selectors, services
-from ..forms import CommentForm, ConsultationFilterForm, FlagForm, IdeaForm
+from ..forms import CommentForm, ConsultationFilterForm, FlagForm
 from ..models import Comment, Consultation, Follow, Idea
 from ..phases import Phase, Status
 from ..search import consultation_search
@@ -78,11 +78,10 @@ def consultation_detail(request, pk: int):
         "info_generation": "{global}-{info}-{thread}".format(**page_cache.generations(consultation.pk)),
         "comments_html": comments_html,
         "comment_count": comment_count,
-        "polls": selectors.polls_with_results(consultation=consultation, user=request.user),
-        "ideas": selectors.ideas_ranked(consultation=consultation, user=request.user),
+        "polls_html": page_cache.polls_fragment(request=request, consultation=consultation, is_open=is_open),
+        "ideas_html": page_cache.ideas_fragment(request=request, consultation=consultation, is_open=is_open),
         "documents": consultation.documents.all(),
         "comment_form": CommentForm(),
-        "idea_form": IdeaForm(),
         "flag_form": FlagForm(),
         "phases": Phase.choices,
         "follows": request.user.is_authenticated

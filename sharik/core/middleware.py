@@ -100,4 +100,7 @@ class LoadSheddingMiddleware:
                 response = HttpResponse(render_to_string("busy.html"), status=503)
         response["Retry-After"] = str(settings.SHED_RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
+        # An expected answer under overload: not logged as a server error for each request, which
+        # would cost the very CPU the refusal saves (gunicorn's access log still shows the 503s).
+        response._has_been_logged = True
         return response

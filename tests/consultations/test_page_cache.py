@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from consultations.models import Vote, VoteChoice
 from consultations.services import vote_cast
 from sharik.accounts.services import user_delete
-from tests.factories import CommentFactory, PollFactory, UserFactory
+from tests.factories import CommentFactory, IdeaFactory, PollFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,16 @@ def test_a_warm_page_needs_fewer_queries_and_the_same_with_many_comments(client,
         stale.append(queries())
         assert queries() == warm
     assert warm < stale[0] == stale[1]
+
+
+def test_supporting_an_idea_shows_at_once_and_only_for_the_supporter(open_consultation):
+    idea = IdeaFactory(consultation=open_consultation, title="Shade at bus stops")
+    supporter, other = Client(), Client()
+    supporter.force_login(UserFactory())
+    other.force_login(UserFactory())
+    assert "Support this idea" in _page(supporter, open_consultation)  # cached now
+    supporter.post(f"/consultations/{open_consultation.pk}/ideas/{idea.pk}/support/")
+    html = _page(supporter, open_consultation)
+    assert "You support this idea" in html and "1 supporter" in html
+    html = _page(other, open_consultation)
+    assert "You support this idea" not in html and "Support this idea" in html and "1 supporter" in html
