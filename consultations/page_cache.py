@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 TTL = 600  # seconds; a safety net only, the generations make pieces stale at once
 CSRF_PLACEHOLDER = "csrf-placeholder-0f9a6c2e"
 GLOBAL = "pc:global"
+KEEP_PLACEHOLDER = "_page_cache_keep_csrf_placeholder"  # set while rendering a page to be cached whole
 PARTS = ("thread", "polls", "ideas", "info")
 
 
@@ -120,7 +121,7 @@ def comments_fragment(*, request, consultation, page=1, is_open: bool) -> tuple[
             }
         )
         cache.set(key, html, TTL)
-    if CSRF_PLACEHOLDER in html:
+    if CSRF_PLACEHOLDER in html and not getattr(request, KEEP_PLACEHOLDER, False):
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html), meta["count"]  # noqa: S308 - rendered by an auto-escaping template
 
@@ -175,7 +176,7 @@ def ideas_fragment(*, request, consultation, is_open: bool) -> str:
             }
         )
         cache.set(key, html, TTL)
-    if CSRF_PLACEHOLDER in html:
+    if CSRF_PLACEHOLDER in html and not getattr(request, KEEP_PLACEHOLDER, False):
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html)  # noqa: S308 - rendered by an auto-escaping template
 
@@ -214,9 +215,46 @@ def polls_fragment(*, request, consultation, is_open: bool) -> str:
             }
         )
         cache.set(key, html, TTL)
-    if CSRF_PLACEHOLDER in html:
+    if CSRF_PLACEHOLDER in html and not getattr(request, KEEP_PLACEHOLDER, False):
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html)  # noqa: S308 - rendered by an auto-escaping template
+
+
+ANONYMOUS_PAGE_TTL = 60  # the header (title, entity name) has no generation of its own
+
+
+def anonymous_page(request, consultation, render_page):
+    """The whole page for a visitor without session or pending message, per language: one lookup.
+
+    Under a flood of readers (a consultation gone viral) each page costs a cache read and the CSRF
+    token's substitution. Anything personal — a session, a message to show, a query string — renders
+    normally.
+    """
+    from django.conf import settings
+
+    if (
+        request.user.is_authenticated
+        or request.GET
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "messages" in request.COOKIES
+    ):
+        return None
+    gens = generations(consultation.pk)
+    key = "pc:{pk}:page:{global}:{thread}:{polls}:{ideas}:{info}:{lang}:{open}".format(
+        pk=consultation.pk,
+        lang=translation.get_language(),
+        open=int(consultation.accepts_contributions()),
+        **gens,
+    )
+    html = cache.get(key)
+    if html is None:
+        setattr(request, KEEP_PLACEHOLDER, True)  # the fragments must not put this visitor's token in
+        try:
+            html = render_page(CSRF_PLACEHOLDER)
+        finally:
+            delattr(request, KEEP_PLACEHOLDER)
+        cache.set(key, html, ANONYMOUS_PAGE_TTL)
+    return html.replace(CSRF_PLACEHOLDER, get_token(request))
 
 
 def polls_shared(consultation, compute):
@@ -252,8 +290,29 @@ def _option_changed(sender, instance, **kwargs):
         bump(pk, "polls")
 
 
-# Models whose changes do not reach the "info" sections (or are handled above).
-NOT_INFO = {"comment", "commentflag", "vote", "votechoice", "idea", "ideasupport", "follow", "anonymousvote"}
+# Models whose changes do not reach the "info" sections (or are handled above): the frequent
+# writes of participation, and the bookkeeping of pushes and exports.
+NOT_INFO = {
+    "comment",
+    "commentflag",
+    "vote",
+    "votechoice",
+    "idea",
+    "ideasupport",
+    "follow",
+    "anonymousvote",
+    "paragraphcommentsupport",
+    "amendmentreaction",
+    "draftinvitation",
+    "surveyresponse",
+    "surveyanswer",
+    "budgetallocation",
+    "opinionvote",
+    "entityapikey",
+    "harvestsource",
+    "harvestrun",
+    "archiveexport",
+}
 
 
 def _idea_changed(sender, instance, **kwargs):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -68,11 +69,23 @@ def consultation_list(request):
 @require_GET
 def consultation_detail(request, pk: int):
     consultation = selectors.consultation_visible(user=request.user, pk=pk)
+
+    def render_page(csrf_token=None) -> str:
+        context = _detail_context(request, consultation)
+        if csrf_token:
+            context["csrf_token"] = csrf_token
+        return render_to_string("consultations/detail.html", context, request=request)
+
+    html = page_cache.anonymous_page(request, consultation, render_page)
+    return HttpResponse(html if html is not None else render_page())
+
+
+def _detail_context(request, consultation) -> dict:
     is_open = consultation.accepts_contributions()
     comments_html, comment_count = page_cache.comments_fragment(
         request=request, consultation=consultation, page=1, is_open=is_open
     )
-    context = {
+    return {
         "consultation": consultation,
         "is_open": is_open,
         "info_generation": "{global}-{info}-{thread}".format(**page_cache.generations(consultation.pk)),
@@ -87,7 +100,6 @@ def consultation_detail(request, pk: int):
         "follows": request.user.is_authenticated
         and Follow.objects.filter(consultation=consultation, user=request.user).exists(),
     }
-    return render(request, "consultations/detail.html", context)
 
 
 @require_GET

@@ -130,3 +130,27 @@ def test_supporting_an_idea_shows_at_once_and_only_for_the_supporter(open_consul
     assert "You support this idea" in html and "1 supporter" in html
     html = _page(other, open_consultation)
     assert "You support this idea" not in html and "Support this idea" in html and "1 supporter" in html
+
+
+def test_anonymous_visitors_share_the_cached_page_but_each_gets_a_working_token(open_consultation):
+    CommentFactory(consultation=open_consultation, body="A public comment")
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    pages = [_page(first, open_consultation)]
+    with CaptureQueriesContext(connection) as ctx:
+        pages.append(_page(second, open_consultation))  # from the cache
+    assert len(ctx.captured_queries) <= 4
+    for browser, html in zip((first, second), pages, strict=True):
+        assert "A public comment" in html and "placeholder" not in html
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        response = browser.post(
+            "/i18n/setlang/", {"language": "ar", "csrfmiddlewaretoken": token, "next": "/"}
+        )
+        assert response.status_code == 302  # not 403: the token is this visitor's own
+
+
+def test_a_new_comment_reaches_the_cached_anonymous_page_at_once(client, citizen, open_consultation):
+    assert "No comments yet." in _page(client, open_consultation)
+    author = Client()
+    author.force_login(citizen)
+    author.post(f"/consultations/{open_consultation.pk}/comments/new/", {"body": "Fresh comment"})
+    assert "Fresh comment" in _page(client, open_consultation)
