@@ -49,6 +49,14 @@ def generations(pk: int) -> dict[str, str]:
     return {name: found.get(key, "0") for name, key in keys.items()}
 
 
+def request_generations(request, pk: int) -> dict[str, str]:
+    """generations(), read once per request: the page's pieces share one cache round trip."""
+    memo = request.__dict__.setdefault("_page_cache_generations", {})
+    if pk not in memo:
+        memo[pk] = generations(pk)
+    return memo[pk]
+
+
 def bump(pk: int | None, *parts: str) -> None:
     """Make the cached pieces of a consultation stale: now, and again on commit inside a transaction.
 
@@ -82,7 +90,7 @@ def comments_fragment(*, request, consultation, page=1, is_open: bool) -> tuple[
     from . import selectors
     from .forms import FlagForm
 
-    gens = generations(consultation.pk)
+    gens = request_generations(request, consultation.pk)
     number = _page_number(page)
     base = f"pc:{consultation.pk}:comments:{gens['global']}:{gens['thread']}:{number}"
     meta = cache.get(f"{base}:meta")
@@ -137,7 +145,7 @@ def ideas_fragment(*, request, consultation, is_open: bool) -> str:
     from .forms import IdeaForm
     from .models import IdeaSupport
 
-    gens = generations(consultation.pk)
+    gens = request_generations(request, consultation.pk)
     base = f"pc:{consultation.pk}:ideas:{gens['global']}:{gens['ideas']}"
     meta = cache.get(f"{base}:meta")
     ideas = None
@@ -189,7 +197,7 @@ def polls_fragment(*, request, consultation, is_open: bool) -> str:
     from . import selectors
     from .models import VoteChoice
 
-    gens = generations(consultation.pk)
+    gens = request_generations(request, consultation.pk)
     user = request.user
     mine: list[int] = []
     if user.is_authenticated:
@@ -239,7 +247,7 @@ def anonymous_page(request, consultation, render_page):
         or "messages" in request.COOKIES
     ):
         return None
-    gens = generations(consultation.pk)
+    gens = request_generations(request, consultation.pk)
     key = "pc:{pk}:page:{global}:{thread}:{polls}:{ideas}:{info}:{lang}:{open}".format(
         pk=consultation.pk,
         lang=translation.get_language(),

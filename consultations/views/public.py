@@ -88,7 +88,9 @@ def _detail_context(request, consultation) -> dict:
     return {
         "consultation": consultation,
         "is_open": is_open,
-        "info_generation": "{global}-{info}-{thread}".format(**page_cache.generations(consultation.pk)),
+        "info_generation": "{global}-{info}-{thread}".format(
+            **page_cache.request_generations(request, consultation.pk)
+        ),
         "comments_html": comments_html,
         "comment_count": comment_count,
         "polls_html": page_cache.polls_fragment(request=request, consultation=consultation, is_open=is_open),
