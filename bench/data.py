@@ -15,9 +15,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sharik.settings.base")
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 django.setup()
 
+from importlib import import_module  # noqa: E402
+
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -84,6 +86,7 @@ def main() -> None:
     n_users = int(os.environ.get("BENCH_USERS", "300"))
     n_comments = int(os.environ.get("BENCH_COMMENTS", "10000"))
     settings.ALLOWED_HOSTS = ["*"]
+    cache.clear()  # the page cache and sessions of an earlier run must not answer for this database
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE UNLOGGED TABLE IF NOT EXISTS bench_probe (id bigserial PRIMARY KEY, created_at timestamptz)"
@@ -107,7 +110,7 @@ def main() -> None:
     ]
     sessions = []
     for user in tqdm(users, desc="sessions", unit="user", file=sys.stderr):
-        store = SessionStore()
+        store = import_module(settings.SESSION_ENGINE).SessionStore()
         store["_auth_user_id"] = str(user.pk)
         store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
         store["_auth_user_hash"] = user.get_session_auth_hash()
@@ -117,6 +120,8 @@ def main() -> None:
         {"id": p.pk, "options": list(p.options.values_list("pk", flat=True))}
         for p in Poll.objects.filter(consultation=big).order_by("order")
     ]
+    _detail_query_count(small, users[0])  # warm-up: the first request of a process loads more
+    cache.clear()
     print(
         json.dumps(
             {

@@ -37,10 +37,13 @@ ENV = {
     "RATELIMIT_WRITES": os.environ.get("RATELIMIT_WRITES", "1000000/m"),
     "RATELIMIT_ACCOUNT_WRITES": os.environ.get("RATELIMIT_ACCOUNT_WRITES", "1000000/m"),
     "LOG_LEVEL": "WARNING",
+    # Load shedding off for the capacity rows; the overload row starts its own server with it on.
+    "SHED_MAX_QUEUE_MS": "0",
+    "SHED_MAX_INFLIGHT_WRITES": "1000",
 }
 DURATION = float(os.environ.get("BENCH_SECONDS", "12"))
-# BENCH_ONLY=push,archive,fanout runs only these of the issue-9b scenarios (empty: all of them).
-ONLY = {name for name in os.environ.get("BENCH_ONLY", "").split(",") if name}
+# BENCH_ONLY=detail,vote,push,… runs only those scenarios (the references always run; empty: all).
+ONLY = {name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()}
 sys.path.insert(0, str(ROOT))  # `from bench import push` … when started as `python bench/run.py`
 
 
@@ -109,10 +112,31 @@ def fresh_database():
     admin.close()
 
 
-def wait_for_server():
+def start_server(port: int, workers: str, **extra_env) -> subprocess.Popen:
+    """gunicorn as configured in gunicorn.conf.py (the queue-stamping thread worker), 4 threads."""
+    return subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "sharik.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            workers,
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        env={**ENV, **extra_env},
+        cwd=ROOT,
+        start_new_session=True,
+    )
+
+
+def wait_for_server(base: str = BASE):
     for _ in range(100):
         try:
-            with urllib.request.urlopen(BASE + "/healthz", timeout=2) as response:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -127,25 +151,7 @@ def main() -> None:
     sh(PY, "manage.py", "migrate", "--noinput", stdout=subprocess.DEVNULL)
     data = json.loads(sh(PY, "bench/data.py", stdout=subprocess.PIPE, text=True).stdout)
     workers = os.environ.get("BENCH_WORKERS", "3")
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "sharik.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            workers,
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        env=ENV,
-        cwd=ROOT,
-        start_new_session=True,
-    )
+    server = start_server(PORT, workers)
     try:
         wait_for_server()
         sessions = data["sessions"]
@@ -164,28 +170,29 @@ def main() -> None:
             }
         )
 
-        detail = figures(
-            load(
-                "get",
-                base=BASE,
-                path=f"/consultations/{data['big']}/",
-                concurrency=10,
-                duration=DURATION,
-                sessionid=sessions[0]["sessionid"],
+        if wanted("detail"):
+            detail = figures(
+                load(
+                    "get",
+                    base=BASE,
+                    path=f"/consultations/{data['big']}/",
+                    concurrency=10,
+                    duration=DURATION,
+                    sessionid=sessions[0]["sessionid"],
+                )
             )
-        )
-        same_queries = data["queries_small"] == data["queries_big"]
-        rows.append(
-            {
-                "scenario": f"consultation detail, {data['comments_big']} comments + 5 polls (first page)",
-                **detail,
-                "ratio_vs_reference": round(detail["throughput"] / ref_get["throughput"], 3),
-                "queries_10_comments": data["queries_small"],
-                "queries_10000_comments": data["queries_big"],
-                "target": "p95 <= 150 ms; same query count with 10 and 10,000 comments",
-                "met": detail["p95_ms"] <= 150 and same_queries and detail["errors"] == 0,
-            }
-        )
+            same_queries = data["queries_small"] == data["queries_big"]
+            rows.append(
+                {
+                    "scenario": f"consultation detail, {data['comments_big']} comments + 5 polls (first page)",
+                    **detail,
+                    "ratio_vs_reference": round(detail["throughput"] / ref_get["throughput"], 3),
+                    "queries_10_comments": data["queries_small"],
+                    "queries_10000_comments": data["queries_big"],
+                    "target": "p95 <= 150 ms; same query count with 10 and 10,000 comments",
+                    "met": detail["p95_ms"] <= 150 and same_queries and detail["errors"] == 0,
+                }
+            )
 
         ref_insert = figures(
             load("post_insert", base=BASE, path="/bench/ref-insert/", concurrency=50, duration=DURATION)
@@ -199,117 +206,122 @@ def main() -> None:
             }
         )
 
-        voters = sessions[1:51]
-        before = sql("SELECT count(*) FROM consultations_vote")[0][0]
-        result = load(
-            "votes",
-            base=BASE,
-            consultation=data["big"],
-            polls=data["polls"],
-            sessions=voters,
-            duration=DURATION,
-        )
-        vote = figures(result)
-        db_tallies = dict(
-            sql(
-                "SELECT c.option_id, count(*) FROM consultations_votechoice c JOIN consultations_vote v ON v.id = c.vote_id "
-                "WHERE v.user_id = ANY(%s) GROUP BY c.option_id",
-                [s["user_id"] for s in voters],
-            )
-        )
-        recorded = {int(k): v for k, v in result["recorded_tallies"].items()}
-        exact = (
-            db_tallies == recorded
-            and sql("SELECT count(*) FROM consultations_vote")[0][0] - before == result["ballots"]
-        )
-        ratio = vote["throughput"] / ref_insert["throughput"] if ref_insert["throughput"] else 0
-        rows.append(
-            {
-                "scenario": "vote POST, 50 distinct logged-in people voting and changing votes",
-                **vote,
-                "ratio_vs_reference": round(ratio, 3),
-                "tallies_exact": exact,
-                "target": ">= 500 votes/s and >= 0.8 x reference insert rate; p99 < 250 ms; tallies exact",
-                "met": vote["throughput"] >= 500
-                and ratio >= 0.8
-                and vote["p99_ms"] < 250
-                and exact
-                and vote["errors"] == 0,
-            }
-        )
-
-        rounds_ok, fives, race_lat = 0, 0, []
-        for i in range(20):
-            person = sessions[100 + i]
-            poll = data["polls"][i % 5]
-            r1 = load(
-                "race",
+        if wanted("vote"):
+            voters = sessions[1:51]
+            before = sql("SELECT count(*) FROM consultations_vote")[0][0]
+            result = load(
+                "votes",
                 base=BASE,
-                path=f"/consultations/{data['big']}/polls/{poll['id']}/vote/",
-                session_info=person,
-                n=50,
-                data={"option": poll["options"][0]},
+                consultation=data["big"],
+                polls=data["polls"],
+                sessions=voters,
+                duration=DURATION,
             )
-            r2 = load(
-                "race",
-                base=BASE,
-                path=f"/consultations/{data['big']}/ideas/{data['ideas'][i]}/support/",
-                session_info=person,
-                n=50,
+            vote = figures(result)
+            db_tallies = dict(
+                sql(
+                    "SELECT c.option_id, count(*) FROM consultations_votechoice c JOIN consultations_vote v ON v.id = c.vote_id "
+                    "WHERE v.user_id = ANY(%s) GROUP BY c.option_id",
+                    [s["user_id"] for s in voters],
+                )
             )
-            fives += sum(
-                n for s, n in {**r1["statuses"]}.items() if s.startswith("5") or s.startswith("error")
+            recorded = {int(k): v for k, v in result["recorded_tallies"].items()}
+            exact = (
+                db_tallies == recorded
+                and sql("SELECT count(*) FROM consultations_vote")[0][0] - before == result["ballots"]
             )
-            fives += sum(
-                n for s, n in {**r2["statuses"]}.items() if s.startswith("5") or s.startswith("error")
+            ratio = vote["throughput"] / ref_insert["throughput"] if ref_insert["throughput"] else 0
+            rows.append(
+                {
+                    "scenario": "vote POST, 50 distinct logged-in people voting and changing votes",
+                    **vote,
+                    "ratio_vs_reference": round(ratio, 3),
+                    "tallies_exact": exact,
+                    "target": ">= 500 votes/s and >= 0.8 x reference insert rate; p99 < 250 ms; tallies exact",
+                    "met": vote["throughput"] >= 500
+                    and ratio >= 0.8
+                    and vote["p99_ms"] < 250
+                    and exact
+                    and vote["errors"] == 0,
+                }
             )
-            race_lat += r1["latencies_ms"] + r2["latencies_ms"]
-            votes_rows = sql(
-                "SELECT count(*) FROM consultations_vote WHERE user_id=%s AND poll_id=%s",
-                person["user_id"],
-                poll["id"],
-            )[0][0]
-            support_rows = sql(
-                "SELECT count(*) FROM consultations_ideasupport WHERE user_id=%s AND idea_id=%s",
-                person["user_id"],
-                data["ideas"][i],
-            )[0][0]
-            rounds_ok += votes_rows == 1 and support_rows == 1
-        rows.append(
-            {
-                "scenario": "20 rounds x 50 identical concurrent vote and support requests from one person",
-                "requests": len(race_lat),
-                "p50_ms": round(pct(race_lat, 50), 1),
-                "p95_ms": round(pct(race_lat, 95), 1),
-                "p99_ms": round(pct(race_lat, 99), 1),
-                "errors": fives,
-                "rounds_with_exactly_one_row": rounds_ok,
-                "target": "exactly one row each round, no 5xx",
-                "met": rounds_ok == 20 and fives == 0,
-            }
-        )
 
-        commenters = sessions[150:200]
-        result = load("comments", base=BASE, consultation=data["big"], sessions=commenters, duration=DURATION)
-        comment = figures(result)
-        stored = [
-            b for (b,) in sql("SELECT body FROM consultations_comment WHERE body LIKE 'bench-comment %%'")
-        ]
-        lost = len(set(result["accepted"]) - set(stored))
-        duplicated = len(stored) - len(set(stored))
-        rows.append(
-            {
-                "scenario": "comment POST, 50 people commenting",
-                **comment,
-                "ratio_vs_reference": round(comment["throughput"] / ref_insert["throughput"], 3),
-                "accepted": len(result["accepted"]),
-                "stored": len(stored),
-                "lost": lost,
-                "duplicated": duplicated,
-                "target": "zero lost, every comment stored once",
-                "met": lost == 0 and duplicated == 0 and comment["errors"] == 0,
-            }
-        )
+        if wanted("race"):
+            rounds_ok, fives, race_lat = 0, 0, []
+            for i in range(20):
+                person = sessions[100 + i]
+                poll = data["polls"][i % 5]
+                r1 = load(
+                    "race",
+                    base=BASE,
+                    path=f"/consultations/{data['big']}/polls/{poll['id']}/vote/",
+                    session_info=person,
+                    n=50,
+                    data={"option": poll["options"][0]},
+                )
+                r2 = load(
+                    "race",
+                    base=BASE,
+                    path=f"/consultations/{data['big']}/ideas/{data['ideas'][i]}/support/",
+                    session_info=person,
+                    n=50,
+                )
+                fives += sum(
+                    n for s, n in {**r1["statuses"]}.items() if s.startswith("5") or s.startswith("error")
+                )
+                fives += sum(
+                    n for s, n in {**r2["statuses"]}.items() if s.startswith("5") or s.startswith("error")
+                )
+                race_lat += r1["latencies_ms"] + r2["latencies_ms"]
+                votes_rows = sql(
+                    "SELECT count(*) FROM consultations_vote WHERE user_id=%s AND poll_id=%s",
+                    person["user_id"],
+                    poll["id"],
+                )[0][0]
+                support_rows = sql(
+                    "SELECT count(*) FROM consultations_ideasupport WHERE user_id=%s AND idea_id=%s",
+                    person["user_id"],
+                    data["ideas"][i],
+                )[0][0]
+                rounds_ok += votes_rows == 1 and support_rows == 1
+            rows.append(
+                {
+                    "scenario": "20 rounds x 50 identical concurrent vote and support requests from one person",
+                    "requests": len(race_lat),
+                    "p50_ms": round(pct(race_lat, 50), 1),
+                    "p95_ms": round(pct(race_lat, 95), 1),
+                    "p99_ms": round(pct(race_lat, 99), 1),
+                    "errors": fives,
+                    "rounds_with_exactly_one_row": rounds_ok,
+                    "target": "exactly one row each round, no 5xx",
+                    "met": rounds_ok == 20 and fives == 0,
+                }
+            )
+
+        if wanted("comments"):
+            commenters = sessions[150:200]
+            result = load(
+                "comments", base=BASE, consultation=data["big"], sessions=commenters, duration=DURATION
+            )
+            comment = figures(result)
+            stored = [
+                b for (b,) in sql("SELECT body FROM consultations_comment WHERE body LIKE 'bench-comment %%'")
+            ]
+            lost = len(set(result["accepted"]) - set(stored))
+            duplicated = len(stored) - len(set(stored))
+            rows.append(
+                {
+                    "scenario": "comment POST, 50 people commenting",
+                    **comment,
+                    "ratio_vs_reference": round(comment["throughput"] / ref_insert["throughput"], 3),
+                    "accepted": len(result["accepted"]),
+                    "stored": len(stored),
+                    "lost": lost,
+                    "duplicated": duplicated,
+                    "target": "zero lost, every comment stored once",
+                    "met": lost == 0 and duplicated == 0 and comment["errors"] == 0,
+                }
+            )
 
         # --- issue 9b: bulk push, archive API list, announcement fan-out (bench/push.py, …) -------
         if wanted("push"):
@@ -341,6 +353,9 @@ def main() -> None:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
 
+    if wanted("overload"):
+        rows.append(overload_row(data, workers))
+
     out = ROOT / "bench" / "results" / "latest.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     for row in rows:
@@ -348,6 +363,93 @@ def main() -> None:
     out.write_text(json.dumps(rows, indent=2, ensure_ascii=False))
     print_table(rows)
     print(f"\nwritten: {out.relative_to(ROOT)}")
+
+
+def overload_row(data: dict, workers: str) -> dict:
+    """Twice the measured capacity of a read/write mix, on a server with load shedding on."""
+    port = PORT + 1
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(
+        port,
+        workers,
+        SHED_MAX_QUEUE_MS=os.environ.get("BENCH_SHED_MAX_QUEUE_MS", "500"),
+        SHED_MAX_INFLIGHT_WRITES="32",
+    )
+    try:
+        wait_for_server(base)
+        out = subprocess.run(
+            [
+                PY,
+                "-m",
+                "bench.overload",
+                json.dumps(
+                    {
+                        "base": base,
+                        "consultation": data["big"],
+                        "polls": data["polls"],
+                        "sessions": data["sessions"][200:260],
+                        "duration": DURATION,
+                    }
+                ),
+            ],
+            check=True,
+            env=ENV,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout
+        result = json.loads(out)["overload"], json.loads(out)["capacity"]
+        alive = False
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=5) as response:
+                alive = response.status == 200
+        except OSError:
+            pass
+        crashed = server.poll() is not None
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+    flood, measured = result
+    reads, writes = flood["statuses"]["read"], flood["statuses"]["write"]
+
+    def count(counter, test):
+        return sum(n for s, n in counter.items() if s.isdigit() and test(int(s)))
+
+    n_reads, n_writes = sum(reads.values()), sum(writes.values())
+    reads_ok = count(reads, lambda s: s < 400)
+    writes_ok = count(writes, lambda s: s < 400)
+    writes_429, writes_503 = count(writes, lambda s: s == 429), count(writes, lambda s: s == 503)
+    other = (
+        (n_reads - reads_ok) + (n_writes - writes_ok - writes_429 - writes_503) + flood["retry_after_missing"]
+    )
+    total = n_reads + n_writes
+    error_rate = other / total if total else 1.0
+    reads_served = reads_ok / n_reads if n_reads else 0.0
+    latencies = flood["latencies_ms"]["read"]
+    return {
+        "scenario": "overload at 2 x measured capacity (reads + votes/comments), shedding on",
+        "requests": total,
+        "throughput": round(total / flood["elapsed"], 1),
+        "p50_ms": round(pct(latencies, 50), 1),
+        "p95_ms": round(pct(latencies, 95), 1),
+        "p99_ms": round(pct(latencies, 99), 1),
+        "errors": other,
+        "capacity_rps": round(measured["capacity_rps"], 1),
+        "offered_rps": round(flood["offered_rate"], 1),
+        "reads_served_pct": round(100 * reads_served, 2),
+        "writes_2xx_3xx": writes_ok,
+        "writes_429": writes_429,
+        "writes_503": writes_503,
+        "retry_after_missing": flood["retry_after_missing"],
+        "error_rate_pct": round(100 * error_rate, 2),
+        "server_alive_after": alive and not crashed,
+        "target": "reads served (>= 99 %); writes 2xx or 429/503 with Retry-After; other errors < 1 %; no crash",
+        "met": reads_served >= 0.99
+        and flood["retry_after_missing"] == 0
+        and error_rate < 0.01
+        and alive
+        and not crashed,
+    }
 
 
 def print_table(rows):

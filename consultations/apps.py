@@ -6,3 +6,8 @@ class ConsultationsConfig(AppConfig):
     name = "consultations"
     label = "consultations"
     verbose_name = _("Consultations")
+
+    def ready(self):
+        from . import page_cache
+
+        page_cache.connect()

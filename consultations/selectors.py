@@ -1,19 +1,59 @@
 """What a given person may see of consultations, and the read models of the public pages."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, StringAgg, Subquery, Value
+from django.db.models.functions import Cast
 from django.http import Http404
 
-from .models import Comment, Consultation, Idea, Poll, Vote, VoteChoice
+from .models import Comment, Consultation, Idea, IdeaSupport, Poll, PollOption, Vote, VoteChoice
 
 
 def consultation_visible(*, user, pk: int) -> Consultation:
     """A public consultation, or a draft for the staff who may change it; 404 otherwise."""
-    consultation = Consultation.objects.select_related("entity").filter(pk=pk).first()
+    consultation = Consultation.objects.select_related("entity", "plan").filter(pk=pk).first()
     if consultation is None:
         raise Http404
     if consultation.is_public or user.has_perm("consultations.change_consultation", consultation):
         return consultation
+    raise Http404
+
+
+# What a vote checks: the question's kind, the campaign's phase and dates, who may take part.
+VOTE_FIELDS = (
+    "kind",
+    "consultation_id",
+    "consultation__phase",
+    "consultation__opens_at",
+    "consultation__closes_at",
+    "consultation__entity_id",
+    "consultation__plan__participation",
+)
+
+
+def poll_for_vote(*, user, consultation_pk: int, poll_pk: int) -> Poll:
+    """A question of a visible consultation, with its consultation, plan and option ids: one query.
+
+    The vote is the hottest write of a popular consultation, so it loads only what it checks.
+    """
+    options = (
+        PollOption.objects.filter(poll=OuterRef("pk"))
+        .order_by()
+        .values("poll")
+        .annotate(ids=StringAgg(Cast("pk", CharField()), Value(",")))
+        .values("ids")
+    )
+    poll = (
+        Poll.objects.select_related("consultation__plan")
+        .only(*VOTE_FIELDS)
+        .annotate(option_list=Subquery(options))
+        .filter(pk=poll_pk, consultation_id=consultation_pk)
+        .first()
+    )
+    if poll is None:
+        raise Http404
+    poll.option_ids = {int(pk) for pk in (poll.option_list or "").split(",") if pk}
+    if poll.consultation.is_public or user.has_perm("consultations.change_consultation", poll.consultation):
+        return poll
     raise Http404
 
 
@@ -34,32 +74,47 @@ def comments_page(*, consultation=None, blog_post=None, page: int | str = 1, per
 
 
 def polls_with_results(*, consultation: Consultation, user) -> list[Poll]:
-    """The questions with options, tallies and the person's own choices, in a fixed number of queries."""
-    polls = list(consultation.polls.prefetch_related("options"))
-    poll_ids = [p.pk for p in polls]
-    tallies = dict(
-        VoteChoice.objects.filter(vote__poll_id__in=poll_ids)
-        .values_list("option_id")
-        .annotate(n=Count("pk"))
-        .values_list("option_id", "n")
-    )
-    voters = dict(
-        Vote.objects.filter(poll_id__in=poll_ids)
-        .values_list("poll_id")
-        .annotate(n=Count("pk"))
-        .values_list("poll_id", "n")
-    )
+    """The questions with options, tallies and the person's own choices.
+
+    The shared part (questions, options, tallies) comes from the page cache, computed in four
+    queries on a miss; the person's own choices cost one query.
+    """
+    from .page_cache import polls_shared
+
+    def compute() -> list[Poll]:
+        polls = list(consultation.polls.prefetch_related("options"))
+        poll_ids = [p.pk for p in polls]
+        tallies = dict(
+            VoteChoice.objects.filter(vote__poll_id__in=poll_ids)
+            .values_list("option_id")
+            .annotate(n=Count("pk"))
+            .values_list("option_id", "n")
+        )
+        voters = dict(
+            Vote.objects.filter(poll_id__in=poll_ids)
+            .values_list("poll_id")
+            .annotate(n=Count("pk"))
+            .values_list("poll_id", "n")
+        )
+        for poll in polls:
+            poll.voter_count = voters.get(poll.pk, 0)
+            total = sum(tallies.get(o.pk, 0) for o in poll.options.all())
+            for option in poll.options.all():
+                option.votes = tallies.get(option.pk, 0)
+                option.percent = round(100 * option.votes / total) if total else 0
+        return polls
+
+    polls = polls_shared(consultation, compute)
     mine: set[int] = set()
     voted_polls: set[int] = set()
-    if user.is_authenticated:
+    if user.is_authenticated and polls:
         for poll_id, option_id in VoteChoice.objects.filter(
-            vote__poll_id__in=poll_ids, vote__user=user
+            vote__poll_id__in=[p.pk for p in polls], vote__user=user
         ).values_list("vote__poll_id", "option_id"):
             mine.add(option_id)
             voted_polls.add(poll_id)
     is_open = consultation.accepts_contributions()
     for poll in polls:
-        poll.voter_count = voters.get(poll.pk, 0)
         poll.has_voted = poll.pk in voted_polls
         poll.is_open = is_open
         poll.results_visible = (
@@ -67,26 +122,25 @@ def polls_with_results(*, consultation: Consultation, user) -> list[Poll]:
             or not is_open
             or (poll.show_results == Poll.ShowResults.AFTER_VOTE and poll.has_voted)
         )
-        total = sum(tallies.get(o.pk, 0) for o in poll.options.all())
         for option in poll.options.all():
-            option.votes = tallies.get(option.pk, 0)
-            option.percent = round(100 * option.votes / total) if total else 0
             option.chosen = option.pk in mine
     return polls
 
 
 def ideas_ranked(*, consultation: Consultation, user, limit: int = 50) -> list[Idea]:
-    ideas = list(
+    """The ideas by support, with whether this person supports each: one query."""
+    ideas = (
         consultation.ideas.filter(is_hidden=False)
         .select_related("author")
         .annotate(support_count=Count("supports"))
-        .order_by("-support_count", "-created_at")[:limit]
+        .order_by("-support_count", "-created_at")
     )
-    supported: set[int] = set()
     if user.is_authenticated:
-        supported = set(
-            user.ideasupport_set.filter(idea__in=[i.pk for i in ideas]).values_list("idea_id", flat=True)
+        ideas = ideas.annotate(
+            supported_by_me=Exists(IdeaSupport.objects.filter(idea=OuterRef("pk"), user=user))
         )
-    for idea in ideas:
-        idea.supported_by_me = idea.pk in supported
+    ideas = list(ideas[:limit])
+    if not user.is_authenticated:
+        for idea in ideas:
+            idea.supported_by_me = False
     return ideas

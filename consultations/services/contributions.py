@@ -10,13 +10,25 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sharik.core.sanitize import sanitize_html
 
-from ..models import Comment, CommentFlag, Consultation, Follow, Idea, IdeaSupport, Poll, Vote, VoteChoice
+from .. import page_cache
+from ..models import (
+    Comment,
+    CommentFlag,
+    Consultation,
+    Follow,
+    Idea,
+    IdeaSupport,
+    Poll,
+    PollOption,
+    Vote,
+    VoteChoice,
+)
 
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
 COMMENT_MAX = 2000
@@ -158,22 +170,59 @@ def comment_flag(*, comment: Comment, user, reason: str) -> CommentFlag:
         raise ValidationError(_("You have already flagged this comment."), code="duplicate") from None
 
 
-@transaction.atomic
 def vote_cast(*, poll: Poll, user, option_ids: list[int]) -> Vote:
-    """Record or change a person's vote on one question. The unique constraint keeps it to one."""
+    """Record or change a person's vote on one question. The unique constraint keeps it to one.
+
+    On PostgreSQL two statements do it: an upsert on the (question, person) constraint, which also
+    locks that one ballot so the same person's concurrent changes apply one after the other, then
+    the choices replaced in one statement. No shared row is written, so voters never wait for
+    each other, and the tallies are counted from the choices themselves.
+    """
     _require_participant(user)
     _require_open(poll.consultation)
     _require_allowed(poll.consultation, user)
     chosen = {int(pk) for pk in option_ids if str(pk).isdigit()}
     if not chosen or len(chosen) != len(option_ids):
         raise ValidationError(_("Choose an option before voting."), code="empty")
-    valid = set(poll.options.filter(pk__in=chosen).values_list("pk", flat=True))
-    if valid != chosen:
+    options = getattr(poll, "option_ids", None)  # loaded with the poll by selectors.poll_for_vote
+    if options is None:
+        options = set(PollOption.objects.filter(poll=poll, pk__in=chosen).values_list("pk", flat=True))
+    if not chosen <= options:
         raise ValidationError(_("That option does not belong to this question."), code="foreign_option")
     if poll.kind == Poll.Kind.SINGLE and len(chosen) > 1:
         raise ValidationError(_("This question takes one answer only."), code="single")
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            vote = _vote_upsert(poll=poll, user=user, chosen=sorted(chosen))
+        else:
+            vote = _vote_orm(poll=poll, user=user, chosen=chosen)
+    page_cache.bump(poll.consultation_id, "polls")
+    return vote
+
+
+def _vote_upsert(*, poll: Poll, user, chosen: list[int]) -> Vote:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO consultations_vote (poll_id, user_id, created_at, updated_at) "
+            "VALUES (%s, %s, now(), now()) "
+            "ON CONFLICT (poll_id, user_id) DO UPDATE SET updated_at = EXCLUDED.updated_at RETURNING id",
+            [poll.pk, user.pk],
+        )
+        vote_id = cursor.fetchone()[0]
+        # A new statement after the lock: it sees what a concurrent change by the same person wrote.
+        cursor.execute(
+            "WITH gone AS (DELETE FROM consultations_votechoice WHERE vote_id = %s AND NOT option_id = ANY(%s)) "
+            "INSERT INTO consultations_votechoice (vote_id, option_id) SELECT %s, unnest(%s::bigint[]) "
+            "ON CONFLICT (vote_id, option_id) DO NOTHING",
+            [vote_id, chosen, vote_id, chosen],
+        )
+    return Vote(pk=vote_id, poll=poll, user=user)
+
+
+def _vote_orm(*, poll: Poll, user, chosen: set[int]) -> Vote:
+    """The same for SQLite (the embedded default), where the row lock is the database lock."""
     vote, _created = Vote.objects.get_or_create(poll=poll, user=user)
-    vote = Vote.objects.select_for_update().get(pk=vote.pk)  # serialise one person's own changes only
+    vote = Vote.objects.select_for_update().get(pk=vote.pk)
     existing = set(vote.choices.values_list("option_id", flat=True))
     if existing != chosen:
         vote.choices.exclude(option_id__in=chosen).delete()

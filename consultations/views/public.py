@@ -4,15 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from governance.models import Entity
 
-from .. import selectors, services
-from ..forms import CommentForm, ConsultationFilterForm, FlagForm, IdeaForm
-from ..models import Comment, Consultation, Follow, Idea, Poll
+from .. import page_cache, selectors, services
+from ..forms import CommentForm, ConsultationFilterForm, FlagForm
+from ..models import Comment, Consultation, Follow, Idea
 from ..phases import Phase, Status
 from ..search import consultation_search
 
@@ -67,38 +69,52 @@ def consultation_list(request):
 @require_GET
 def consultation_detail(request, pk: int):
     consultation = selectors.consultation_visible(user=request.user, pk=pk)
-    context = {
+
+    def render_page(csrf_token=None) -> str:
+        context = _detail_context(request, consultation)
+        if csrf_token:
+            context["csrf_token"] = csrf_token
+        return render_to_string("consultations/detail.html", context, request=request)
+
+    html = page_cache.anonymous_page(request, consultation, render_page)
+    return HttpResponse(html if html is not None else render_page())
+
+
+def _detail_context(request, consultation) -> dict:
+    is_open = consultation.accepts_contributions()
+    comments_html, comment_count = page_cache.comments_fragment(
+        request=request, consultation=consultation, page=1, is_open=is_open
+    )
+    return {
         "consultation": consultation,
-        "is_open": consultation.accepts_contributions(),
-        "comments": selectors.comments_page(consultation=consultation, page=1),
-        "polls": selectors.polls_with_results(consultation=consultation, user=request.user),
-        "ideas": selectors.ideas_ranked(consultation=consultation, user=request.user),
+        "is_open": is_open,
+        "info_generation": "{global}-{info}-{thread}".format(
+            **page_cache.request_generations(request, consultation.pk)
+        ),
+        "comments_html": comments_html,
+        "comment_count": comment_count,
+        "polls_html": page_cache.polls_fragment(request=request, consultation=consultation, is_open=is_open),
+        "ideas_html": page_cache.ideas_fragment(request=request, consultation=consultation, is_open=is_open),
         "documents": consultation.documents.all(),
         "comment_form": CommentForm(),
-        "idea_form": IdeaForm(),
         "flag_form": FlagForm(),
         "phases": Phase.choices,
         "follows": request.user.is_authenticated
         and Follow.objects.filter(consultation=consultation, user=request.user).exists(),
     }
-    return render(request, "consultations/detail.html", context)
 
 
 @require_GET
 def comment_page(request, pk: int):
     """The next page of comments, loaded on demand (htmx) or as a plain page without JavaScript."""
     consultation = selectors.consultation_visible(user=request.user, pk=pk)
-    comments = selectors.comments_page(consultation=consultation, page=request.GET.get("page", 1))
-    return render(
-        request,
-        "consultations/_comments.html",
-        {
-            "consultation": consultation,
-            "comments": comments,
-            "is_open": consultation.accepts_contributions(),
-            "flag_form": FlagForm(),
-        },
+    html, _count = page_cache.comments_fragment(
+        request=request,
+        consultation=consultation,
+        page=request.GET.get("page", 1),
+        is_open=consultation.accepts_contributions(),
     )
+    return HttpResponse(html)
 
 
 @login_required
@@ -153,10 +169,8 @@ def comment_flag(request, pk: int, comment_pk: int):
 @login_required
 @require_POST
 def vote(request, pk: int, poll_pk: int):
-    consultation = selectors.consultation_visible(user=request.user, pk=pk)
-    poll = get_object_or_404(
-        Poll.objects.select_related("consultation"), pk=poll_pk, consultation=consultation
-    )
+    poll = selectors.poll_for_vote(user=request.user, consultation_pk=pk, poll_pk=poll_pk)
+    consultation = poll.consultation
     try:
         services.vote_cast(poll=poll, user=request.user, option_ids=request.POST.getlist("option"))
     except ValidationError as error:

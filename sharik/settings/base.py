@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sharik.core.middleware.LoadSheddingMiddleware",  # 503 + Retry-After on writes when overloaded
     "sharik.core.middleware.DatabaseUnavailableMiddleware",  # 503 when the database is gone
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -102,7 +103,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and Celery: local memory and eager unless REDIS_URL is set ---------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "sharik.core.cache.ReusingRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sharik"}}
 
@@ -304,8 +305,19 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# --- Load shedding (sharik.core.middleware.LoadSheddingMiddleware, docs/performance.md) -------
+# A write that waited longer than this in gunicorn's queue is refused with 503 + Retry-After (0: off).
+SHED_MAX_QUEUE_MS = env.int("SHED_MAX_QUEUE_MS", default=500)
+# Writes handled at once by one process beyond which the next is refused (0 refuses every write).
+SHED_MAX_INFLIGHT_WRITES = env.int("SHED_MAX_INFLIGHT_WRITES", default=32)
+SHED_RETRY_AFTER_SECONDS = env.int("SHED_RETRY_AFTER_SECONDS", default=5)
+
 # --- Security defaults that hold everywhere (production.py adds HTTPS-only settings) ---------
 SESSION_COOKIE_HTTPONLY = True
+# Sessions read from the cache (Redis when REDIS_URL is set) and written through to the database:
+# no session query on a logged-in request, and nothing lost when the cache is flushed. Logout and
+# password changes go through Django's session API, which clears both.
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db")
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
