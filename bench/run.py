@@ -356,6 +356,20 @@ def main() -> None:
     if wanted("overload"):
         rows.append(overload_row(data, workers))
 
+    if wanted("analytics"):  # no server: the nightly computation itself, on the bench database
+        print("Analytics recompute: 200 entities, 1,000,000 contributions (generated once)…", flush=True)
+        out = sh(
+            PY,
+            "-c",
+            "import json; from bench.analytics_compute import scenario; "
+            "print('RESULT ' + json.dumps(scenario(verbose=True)))",
+            stdout=subprocess.PIPE,
+            text=True,
+        ).stdout
+        row = json.loads([line for line in out.splitlines() if line.startswith("RESULT ")][-1][7:])
+        row["scenario"] += f": {row['seconds']} s, {row['queries']} queries"
+        rows.append(row)
+
     out = ROOT / "bench" / "results" / "latest.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     for row in rows:
