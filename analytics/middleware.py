@@ -37,7 +37,8 @@ class PageVisitMiddleware:
             counted = COUNTED_VIEWS.get(match.view_name)
             if counted is not None:
                 kind, find_entity = counted
-                entity_id = find_entity(match.kwargs)
+                # The view may say whose page it was (it loaded the object anyway): no extra query.
+                entity_id = getattr(request, "visit_entity_id", None) or find_entity(match.kwargs)
                 if entity_id is not None:
                     page_visit_count(entity_id=entity_id, kind=kind)
         return response

@@ -69,6 +69,7 @@ def consultation_list(request):
 @require_GET
 def consultation_detail(request, pk: int):
     consultation = selectors.consultation_visible(user=request.user, pk=pk)
+    request.visit_entity_id = consultation.entity_id  # for the visit counter (analytics.middleware)
 
     def render_page(csrf_token=None) -> str:
         context = _detail_context(request, consultation)

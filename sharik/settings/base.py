@@ -312,6 +312,9 @@ SHED_MAX_QUEUE_MS = env.int("SHED_MAX_QUEUE_MS", default=500)
 SHED_MAX_INFLIGHT_WRITES = env.int("SHED_MAX_INFLIGHT_WRITES", default=32)
 SHED_RETRY_AFTER_SECONDS = env.int("SHED_RETRY_AFTER_SECONDS", default=5)
 
+# Page visits are added up in each process and written at most this often (analytics.services.visits).
+VISITS_FLUSH_SECONDS = env.float("VISITS_FLUSH_SECONDS", default=10.0)
+
 # --- Security defaults that hold everywhere (production.py adds HTTPS-only settings) ---------
 SESSION_COOKIE_HTTPONLY = True
 # Sessions read from the cache (Redis when REDIS_URL is set) and written through to the database:

@@ -22,5 +22,6 @@ STORAGES = {
 AXES_FAILURE_LIMIT = 5
 # Suites post many times as one user; tests/core/test_rate_limits.py sets low rates itself.
 RATELIMIT_WRITES = "100000/m"
+VISITS_FLUSH_SECONDS = 0  # tests read the counters right after the visit
 RATELIMIT_ACCOUNT_WRITES = "100000/m"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -1,6 +1,8 @@
 """Dashboards and EPI pages in both languages, with the fixture's figures; access; CSV; visit counting."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -108,3 +110,31 @@ def test_visits_are_counted_without_anything_about_the_visitor(client, entity):
     counter = PageVisitDay.objects.get()
     assert counter.visits == 1
     assert {f.name for f in PageVisitDay._meta.fields} == {"id", "entity", "kind", "day", "visits"}
+
+
+def test_visits_of_a_popular_page_are_written_in_batches_and_none_is_lost(client, entity, settings):
+    """A popular page must not update the same counter row on every view: visits are added up in the
+    process and written together (at most every VISITS_FLUSH_SECONDS, and when the process exits)."""
+    from analytics.services.visits import page_visits_flush
+
+    settings.VISITS_FLUSH_SECONDS = 3600
+    page_visits_flush()
+    consultation = ConsultationFactory(entity=entity)
+    url = reverse("consultations:detail", args=[consultation.pk])
+    for _ in range(25):
+        client.get(url)
+    assert not PageVisitDay.objects.exists()
+    with CaptureQueriesContext(connection) as writes:
+        assert page_visits_flush() == 25
+    assert PageVisitDay.objects.get(entity=entity).visits == 25
+    assert _statements(writes) == ["UPDATE", "INSERT"]  # no row yet: one INSERT carries all 25
+    client.get(url)
+    with CaptureQueriesContext(connection) as writes:
+        page_visits_flush()
+    assert PageVisitDay.objects.get(entity=entity).visits == 26
+    assert _statements(writes) == ["UPDATE"]
+
+
+def _statements(captured) -> list[str]:
+    verbs = [q["sql"].split()[0].upper() for q in captured.captured_queries]
+    return [v for v in verbs if v in ("UPDATE", "INSERT")]
