@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -151,8 +152,27 @@ def network_growth(*, quarters: int = 4, today=None) -> list[dict]:
 # --- Legal pages in the footer -----------------------------------------------------------
 
 
+LEGAL_PAGES_CACHE_KEY = "governance:legal-pages"
+
+
 def published_legal_pages() -> list[LegalPage]:
-    """The newest published version of each legal page, in the order of the kinds. One query."""
+    """The newest published version of each legal page, in the order of the kinds.
+
+    Every page's footer shows them, so they are cached (one query a day, or after a change: a save or
+    delete of a legal page clears the cache; see GovernanceConfig.ready)."""
+    key = f"{LEGAL_PAGES_CACHE_KEY}:{timezone.localdate().isoformat()}"
+    pages = cache.get(key)
+    if pages is None:
+        pages = _published_legal_pages()
+        cache.set(key, pages, 24 * 3600)
+    return pages
+
+
+def legal_pages_cache_clear(**_kwargs) -> None:
+    cache.delete(f"{LEGAL_PAGES_CACHE_KEY}:{timezone.localdate().isoformat()}")
+
+
+def _published_legal_pages() -> list[LegalPage]:
     order = {kind: i for i, kind in enumerate(LegalPageKind.values)}
     newest: dict[str, LegalPage] = {}
     for page in (

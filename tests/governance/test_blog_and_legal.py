@@ -100,7 +100,12 @@ def test_every_page_links_the_published_legal_pages_in_its_footer_with_one_query
         pages = published_legal_pages()
     assert len(queries) == 1
     assert [p.kind for p in pages] == ["privacy", "terms", "charter", "disclaimer", "right-to-information"]
+    with CaptureQueriesContext(connection) as queries:
+        published_legal_pages()
+    assert len(queries) == 0, "cached: every page's footer needs them"
     for url in ("/en/", "/en/consultations/", "/en/governance/"):
         footer = client.get(url).content.decode().split("<footer")[1]
         assert 'href="/en/legal/privacy/">Privacy policy (new)</a>' in footer
         assert 'href="/en/legal/right-to-information/"' in footer
+    _legal("terms", "Terms of use (2026)", 0)  # a new version clears the cache: it shows at once
+    assert "Terms of use (2026)</a>" in client.get("/en/").content.decode().split("<footer")[1]
