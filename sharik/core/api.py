@@ -3,6 +3,11 @@
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
+def error_body(*, status: int, code: str, message: str, fields: dict | None = None) -> dict:
+    """The API's one error shape; the exception handler, the 404 of /api/ and load shedding use it."""
+    return {"error": {"status": status, "code": code, "message": message, "fields": fields or {}}}
+
+
 def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
@@ -24,7 +29,5 @@ def exception_handler(exc, context):
         codes = exc.get_codes()
         if isinstance(codes, str):
             code = codes
-    response.data = {
-        "error": {"status": response.status_code, "code": code, "message": message, "fields": fields}
-    }
+    response.data = error_body(status=response.status_code, code=code, message=message, fields=fields)
     return response

@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .api import error_body
+
 RETRY_AFTER_SECONDS = 30
 
 
@@ -102,8 +104,7 @@ class LoadSheddingMiddleware:
             if request.path.startswith("/api/"):
                 message = _("The server is very busy. Nothing was saved: please try again in a few seconds.")
                 response = JsonResponse(
-                    {"error": {"status": 503, "code": "overloaded", "message": message, "fields": {}}},
-                    status=503,
+                    error_body(status=503, code="overloaded", message=message), status=503
                 )
             else:
                 response = HttpResponse(render_to_string("busy.html"), status=503)

@@ -18,9 +18,8 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-from sharik.core.middleware import DATABASE_ERRORS, database_unavailable
+from sharik.core.middleware import DATABASE_ERRORS, UNSAFE_METHODS, database_unavailable
 
-UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 DEFAULT_RATE_SETTING = "RATELIMIT_WRITES"
 

@@ -9,6 +9,8 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .api import error_body
+
 
 def favicon(request):
     """/favicon.ico for browsers that ask for it: the portal's icon (resolved per request, so the
@@ -59,6 +61,5 @@ def healthz(request):
 def page_not_found(request, exception):
     """404: the API's one error shape under /api/ (an address no route matches), the page elsewhere."""
     if request.path.startswith("/api/"):
-        body = {"error": {"status": 404, "code": "not_found", "message": "Not found.", "fields": {}}}
-        return JsonResponse(body, status=404)
+        return JsonResponse(error_body(status=404, code="not_found", message="Not found."), status=404)
     return defaults.page_not_found(request, exception)
