@@ -103,6 +103,7 @@ def _dataset(name: str) -> Dataset:
 def dataset_detail(request, name: str):
     dataset = _dataset(name)
     services.usage_count(dataset_id=dataset.pk, kind="views")
+    request.visit_entity_id = dataset.entity_id  # for the visit counter (analytics.middleware)
     return render(
         request,
         "opendata/dataset.html",
