@@ -202,7 +202,7 @@ SUMMARY = OpenApiExample(
 )
 
 
-def _error(
+def error_example(
     status: int, code: str, message: str, fields: dict | None = None, name: str = ""
 ) -> OpenApiExample:
     return OpenApiExample(
@@ -213,23 +213,21 @@ def _error(
     )
 
 
-INVALID = _error(
+INVALID = error_example(
     400,
     "invalid",
     "Invalid input.",
     {"sector": ['"space" is not a valid choice.'], "title": {"ar": ["This field is required."]}},
 )
-INVALID_FILTER = _error(400, "invalid", "Invalid input.", {"sector": ["Select a valid choice."]})
-BULK_TOO_MANY = _error(
+INVALID_FILTER = error_example(400, "invalid", "Invalid input.", {"sector": ["Select a valid choice."]})
+BULK_TOO_MANY = error_example(
     400, "invalid", "Invalid input.", {"items": ["Ensure this field has no more than 1000 elements."]}
 )
-error_example = _error  # for the other apps' endpoints that share this error shape
-
-UNAUTHORIZED = _error(401, "authentication_failed", "The API key is not valid or has been revoked.")
-FORBIDDEN = _error(403, "permission_denied", "This key acts for another entity.")
-NOT_FOUND = _error(404, "not_found", "No Consultation matches the given query.")
-INVALID_PAGE = _error(404, "not_found", "Invalid page.", name="page past the end")
-THROTTLED = _error(429, "throttled", "Request was throttled. Expected available in 42 seconds.")
+UNAUTHORIZED = error_example(401, "authentication_failed", "The API key is not valid or has been revoked.")
+FORBIDDEN = error_example(403, "permission_denied", "This key acts for another entity.")
+NOT_FOUND = error_example(404, "not_found", "No Consultation matches the given query.")
+INVALID_PAGE = error_example(404, "not_found", "Invalid page.", name="page past the end")
+THROTTLED = error_example(429, "throttled", "Request was throttled. Expected available in 42 seconds.")
 
 FEED_REGISTER = OpenApiExample(
     "A daily feed",
@@ -260,4 +258,4 @@ _FEED_VALUE = {
 }
 FEED = OpenApiExample("The registered feed", value=_FEED_VALUE, response_only=True)
 FEEDS = OpenApiExample("The entity's feeds", value=[_FEED_VALUE], response_only=True)
-INVALID_FEED = _error(400, "invalid", "Invalid input.", {"url": ["127.0.0.1 is not a public address"]})
+INVALID_FEED = error_example(400, "invalid", "Invalid input.", {"url": ["127.0.0.1 is not a public address"]})

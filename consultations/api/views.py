@@ -69,20 +69,16 @@ def contract_errors(error: DjangoValidationError) -> dict[str, list[str]]:
     return {"non_field_errors": error.messages}
 
 
-def _last_modified(response: Response, *objects) -> Response:
+def last_modified(response: Response, *objects) -> Response:
     stamps = [obj.updated_at for obj in objects if obj is not None]
     if stamps:
         response["Last-Modified"] = http_date(max(stamps).timestamp())
     return response
 
 
-def _error(description: str, *examples_: OpenApiExample) -> OpenApiResponse:
+def error_response(description: str, *examples_: OpenApiExample) -> OpenApiResponse:
     return OpenApiResponse(ErrorBodySerializer, description=description, examples=list(examples_))
 
-
-# Shared with the other apps' endpoints (opendata's dataset push).
-error_response = _error
-last_modified = _last_modified
 
 ENTITY_SLUG = OpenApiParameter(
     "entity_slug",
@@ -127,9 +123,9 @@ class EntityKeyMixin:
 
 
 COMMON_ERRORS = {
-    401: _error("No key, or a key that is not valid or was revoked.", examples.UNAUTHORIZED),
-    403: _error("The key acts for another entity; the attempt is logged.", examples.FORBIDDEN),
-    429: _error("Too many requests for this key; see the Retry-After header.", examples.THROTTLED),
+    401: error_response("No key, or a key that is not valid or was revoked.", examples.UNAUTHORIZED),
+    403: error_response("The key acts for another entity; the attempt is logged.", examples.FORBIDDEN),
+    429: error_response("Too many requests for this key; see the Retry-After header.", examples.THROTTLED),
 }
 
 
@@ -149,7 +145,9 @@ class ConsultationPushView(EntityKeyMixin, APIView):
                 ConsultationSerializer, description="Updated, or unchanged.", examples=[examples.STORED]
             ),
             201: OpenApiResponse(ConsultationSerializer, description="Created.", examples=[examples.STORED]),
-            400: _error("The body is not valid; `fields` names each field and why.", examples.INVALID),
+            400: error_response(
+                "The body is not valid; `fields` names each field and why.", examples.INVALID
+            ),
             **COMMON_ERRORS,
         },
         examples=[examples.PUSH_BODY],
@@ -168,7 +166,7 @@ class ConsultationPushView(EntityKeyMixin, APIView):
         code = status.HTTP_201_CREATED if result.outcome == Outcome.CREATED else status.HTTP_200_OK
         response = Response(ConsultationSerializer(result.consultation).data, status=code)
         response["Sharik-Outcome"] = result.outcome
-        return _last_modified(response, result.consultation)
+        return last_modified(response, result.consultation)
 
     @extend_schema(
         operation_id="consultation_pushed_read",
@@ -178,7 +176,7 @@ class ConsultationPushView(EntityKeyMixin, APIView):
             200: OpenApiResponse(
                 ConsultationSerializer, description="The stored consultation.", examples=[examples.STORED]
             ),
-            404: _error("The entity has no consultation with this external id.", examples.NOT_FOUND),
+            404: error_response("The entity has no consultation with this external id.", examples.NOT_FOUND),
             **COMMON_ERRORS,
         },
         tags=["push"],
@@ -188,7 +186,7 @@ class ConsultationPushView(EntityKeyMixin, APIView):
         consultation = get_object_or_404(
             Consultation.objects.select_related("entity"), entity=entity, external_id=external_id
         )
-        return _last_modified(Response(ConsultationSerializer(consultation).data), consultation)
+        return last_modified(Response(ConsultationSerializer(consultation).data), consultation)
 
 
 class ConsultationBulkPushView(EntityKeyMixin, APIView):
@@ -209,7 +207,7 @@ class ConsultationBulkPushView(EntityKeyMixin, APIView):
                 description="One result per item, in order.",
                 examples=[examples.BULK_RESULT],
             ),
-            400: _error("The body is not a list of at most 1,000 items.", examples.BULK_TOO_MANY),
+            400: error_response("The body is not a list of at most 1,000 items.", examples.BULK_TOO_MANY),
             **COMMON_ERRORS,
         },
         examples=[examples.BULK_BODY],
@@ -290,7 +288,7 @@ class EntityFeedsView(EntityKeyMixin, APIView):
             201: OpenApiResponse(
                 HarvestSourceSerializer, description="Registered.", examples=[examples.FEED]
             ),
-            400: _error("The URL is not valid or not on a public address.", examples.INVALID_FEED),
+            400: error_response("The URL is not valid or not on a public address.", examples.INVALID_FEED),
             **COMMON_ERRORS,
         },
         examples=[examples.FEED_REGISTER],
@@ -361,24 +359,24 @@ class ConsultationViewSet(ArchiveReadMixin, viewsets.ReadOnlyModelViewSet):
         ],
         responses={
             200: OpenApiResponse(ConsultationSerializer(many=True), examples=[examples.PAGE]),
-            400: _error("A filter value is not valid.", examples.INVALID_FILTER),
-            404: _error("The page is past the last page.", examples.INVALID_PAGE),
-            429: _error("Too many requests from this address; see Retry-After.", examples.THROTTLED),
+            400: error_response("A filter value is not valid.", examples.INVALID_FILTER),
+            404: error_response("The page is past the last page.", examples.INVALID_PAGE),
+            429: error_response("Too many requests from this address; see Retry-After.", examples.THROTTLED),
         },
     )
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         page = getattr(self.paginator, "page", None)
         if page is not None:
-            _last_modified(response, *page.object_list)
+            last_modified(response, *page.object_list)
         return response
 
     @extend_schema(
         summary="One consultation of the archive",
         responses={
             200: OpenApiResponse(ConsultationDetailSerializer, examples=[examples.STORED_DETAIL]),
-            404: _error("No public consultation with this id.", examples.NOT_FOUND),
-            429: _error("Too many requests; see Retry-After.", examples.THROTTLED),
+            404: error_response("No public consultation with this id.", examples.NOT_FOUND),
+            429: error_response("Too many requests; see Retry-After.", examples.THROTTLED),
         },
         parameters=[
             OpenApiParameter(
@@ -389,7 +387,7 @@ class ConsultationViewSet(ArchiveReadMixin, viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         consultation = self.get_object()
         data = ConsultationDetailSerializer(consultation, context=self.get_serializer_context()).data
-        return _last_modified(Response(data), consultation)
+        return last_modified(Response(data), consultation)
 
 
 class ArchiveSummaryView(ArchiveReadMixin, APIView):
@@ -407,8 +405,8 @@ class ArchiveSummaryView(ArchiveReadMixin, APIView):
         ],
         responses={
             200: OpenApiResponse(ArchiveSummarySerializer, examples=[examples.SUMMARY]),
-            400: _error("A filter value is not valid.", examples.INVALID_FILTER),
-            429: _error("Too many requests; see Retry-After.", examples.THROTTLED),
+            400: error_response("A filter value is not valid.", examples.INVALID_FILTER),
+            429: error_response("Too many requests; see Retry-After.", examples.THROTTLED),
         },
         tags=["archive"],
     )

@@ -84,21 +84,19 @@ def _resources_sync(*, dataset: Dataset, wanted: list[dict], actor_label: str) -
                 via="api",
                 record_version=False,
             )
-        else:
-            changed = (resource.name, resource.format, resource.description, resource.position) != (
-                item["name"],
-                fmt,
-                item.get("description", ""),
-                position,
-            )
-            if changed:
-                resource.name, resource.format = item["name"], fmt
-                resource.description, resource.position = item.get("description", ""), position
-                resource.media_type = MEDIA_TYPES.get(fmt, "")
-                resource.full_clean()
-                resource.save()
-        if resource.position != position:
-            Resource.objects.filter(pk=resource.pk).update(position=position)
+            if resource.position != position:  # resource_add appends; the push gives the order
+                Resource.objects.filter(pk=resource.pk).update(position=position)
+        elif (resource.name, resource.format, resource.description, resource.position) != (
+            item["name"],
+            fmt,
+            item.get("description", ""),
+            position,
+        ):
+            resource.name, resource.format = item["name"], fmt
+            resource.description, resource.position = item.get("description", ""), position
+            resource.media_type = MEDIA_TYPES.get(fmt, "")
+            resource.full_clean()
+            resource.save()
         keep.add(resource.pk)
     dataset.resources.exclude(pk__in=keep).delete()
     dataset_refresh(dataset=dataset)
