@@ -150,3 +150,21 @@ def participation_refusal(consultation, user) -> str | None:
     if plan is None or PARTICIPATION_RULES[plan.participation](user):
         return None
     return _("This consultation is open to verified residents only.")
+
+
+def participation_note(consultation, user) -> dict | None:
+    """What to show before someone acts: who may take part, and for whom it is not yet possible,
+    why and how to qualify. None when anyone logged in may take part."""
+    plan = getattr(consultation, "plan", None)
+    if plan is None or plan.participation != "verified":
+        return None
+    allowed = bool(getattr(user, "is_authenticated", False)) and PARTICIPATION_RULES["verified"](user)
+    return {
+        "who": _("Only verified residents may take part in this consultation."),
+        "refusal": None if allowed else participation_refusal(consultation, user),
+        "how": _(
+            "How to qualify: log in, then ask the portal team to verify your residency (by e-mail or at "
+            "an entity's customer service, with your Emirates ID). Your profile shows “Verified resident” "
+            "once it is done."
+        ),
+    }

@@ -82,10 +82,13 @@ def _page_number(page) -> int:
         return 1
 
 
-def comments_fragment(*, request, consultation, page=1, is_open: bool) -> tuple[str, int]:
+def comments_fragment(
+    *, request, consultation, page=1, is_open: bool, refusal: dict | None = None
+) -> tuple[str, int]:
     """The HTML of one page of comment threads and the number of top-level comments.
 
-    Served from the cache in one or two round trips; rendered (four queries) on a miss.
+    Served from the cache in one or two round trips; rendered (four queries) on a miss. A refused
+    reply (`refusal`) renders uncached, its message and text beside its form.
     """
     from . import selectors
     from .forms import FlagForm
@@ -114,7 +117,7 @@ def comments_fragment(*, request, consultation, page=1, is_open: bool) -> tuple[
     else:
         variant = "r"
     key = f"{base}:{translation.get_language()}:{int(is_open)}:{variant}"
-    html = cache.get(key)
+    html = None if refusal else cache.get(key)
     if html is None:
         if comments is None:
             comments = selectors.comments_page(consultation=consultation, page=number)
@@ -126,15 +129,17 @@ def comments_fragment(*, request, consultation, page=1, is_open: bool) -> tuple[
                 "flag_form": FlagForm(),
                 "user": user,
                 "csrf_token": CSRF_PLACEHOLDER,
+                "refusal": refusal,
             }
         )
-        cache.set(key, html, TTL)
+        if not refusal:
+            cache.set(key, html, TTL)
     if CSRF_PLACEHOLDER in html and not getattr(request, KEEP_PLACEHOLDER, False):
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html), meta["count"]  # noqa: S308 - rendered by an auto-escaping template
 
 
-def ideas_fragment(*, request, consultation, is_open: bool) -> str:
+def ideas_fragment(*, request, consultation, is_open: bool, refusal: dict | None = None) -> str:
     """The ideas section: shared HTML per language and per person's own and supported ideas.
 
     Cached: one query for the ideas this person supports. On a miss: the ranked ideas (one query).
@@ -167,7 +172,7 @@ def ideas_fragment(*, request, consultation, is_open: bool) -> str:
     else:
         variant = "s" + ",".join(map(str, sorted(supported)))
     key = f"{base}:{translation.get_language()}:{int(is_open)}:{variant}"
-    html = cache.get(key)
+    html = None if refusal else cache.get(key)
     if html is None:
         if ideas is None:
             ideas = selectors.ideas_ranked(consultation=consultation, user=AnonymousUser())
@@ -181,15 +186,19 @@ def ideas_fragment(*, request, consultation, is_open: bool) -> str:
                 "idea_form": IdeaForm(),
                 "user": user,
                 "csrf_token": CSRF_PLACEHOLDER,
+                "refusal": refusal,
             }
         )
-        cache.set(key, html, TTL)
+        if not refusal:
+            cache.set(key, html, TTL)
     if CSRF_PLACEHOLDER in html and not getattr(request, KEEP_PLACEHOLDER, False):
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html)  # noqa: S308 - rendered by an auto-escaping template
 
 
-def polls_fragment(*, request, consultation, is_open: bool) -> str:
+def polls_fragment(
+    *, request, consultation, is_open: bool, refusal: dict | None = None, blocked: bool = False
+) -> str:
     """The questions with their forms and results, per language and the person's own choices.
 
     Cached: one query for this person's choices. On a miss: selectors.polls_with_results.
@@ -208,9 +217,9 @@ def polls_fragment(*, request, consultation, is_open: bool) -> str:
         )
     key = (
         f"pc:{consultation.pk}:polls-html:{gens['global']}:{gens['polls']}:{gens['info']}:"
-        f"{translation.get_language()}:{int(is_open)}:{int(user.is_authenticated)}:{','.join(map(str, mine))}"
+        f"{translation.get_language()}:{int(is_open)}:{int(user.is_authenticated)}:{int(blocked)}:{','.join(map(str, mine))}"
     )
-    html = cache.get(key)
+    html = None if refusal else cache.get(key)
     if html is None:
         html = get_template("consultations/_polls.html").render(
             {
@@ -220,9 +229,12 @@ def polls_fragment(*, request, consultation, is_open: bool) -> str:
                 "user": user,
                 "request": request,
                 "csrf_token": CSRF_PLACEHOLDER,
+                "refusal": refusal,
+                "blocked": blocked,
             }
         )
-        cache.set(key, html, TTL)
+        if not refusal:
+            cache.set(key, html, TTL)
     if CSRF_PLACEHOLDER in html and not getattr(request, KEEP_PLACEHOLDER, False):
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html)  # noqa: S308 - rendered by an auto-escaping template

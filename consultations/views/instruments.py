@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import selectors, selectors_instruments
+from ..lifecycle_rules import participation_note
 from ..models import OpinionStatement, ParticipatoryBudget, Survey, SurveyResponse
 from ..services import instruments as services
 
@@ -101,32 +102,35 @@ def survey_export(request, pk: int, survey_pk: int):
 def budget_detail(request, pk: int, budget_pk: int):
     consultation = selectors.consultation_visible(user=request.user, pk=pk)
     budget = get_object_or_404(ParticipatoryBudget, pk=budget_pk, consultation=consultation)
+    refusal: list[str] = []
+    mine: set[int] = set()
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        ticked = request.POST.getlist("project")
         try:
-            services.budget_allocate(
-                budget=budget, user=request.user, project_ids=request.POST.getlist("project")
-            )
+            services.budget_allocate(budget=budget, user=request.user, project_ids=ticked)
         except ValidationError as error:
-            _errors(request, error)
+            # Refused: the page again with the message beside the form and what was just ticked.
+            refusal = error.messages
+            mine = {int(pk) for pk in ticked if pk.isdigit()}
         else:
             messages.success(
                 request, _("Your allocation is recorded; you can change it while the vote is open.")
             )
-        return redirect("consultations:budget", pk=consultation.pk, budget_pk=budget.pk)
-    mine: set[int] = set()
-    if request.user.is_authenticated:
+            return redirect("consultations:budget", pk=consultation.pk, budget_pk=budget.pk)
+    elif request.user.is_authenticated:
         mine = set(
             budget.allocations.filter(user=request.user)
             .values_list("projects__pk", flat=True)
             .exclude(projects__pk=None)
         )
     is_open = consultation.accepts_contributions()
+    context_projects = list(budget.projects.all())
     context = {
         "consultation": consultation,
         "budget": budget,
-        "projects": budget.projects.all(),
+        "projects": context_projects,
         "mine": mine,
         "is_open": is_open,
         # The result is public once voting ends (and to the coordinator at any time).
@@ -134,8 +138,11 @@ def budget_detail(request, pk: int, budget_pk: int):
         if not is_open or request.user.has_perm("consultations.change_consultation", consultation)
         else None,
         "rule": selectors_instruments.BUDGET_RULE,
+        "refusal": refusal,
+        "ticked_total": sum(p.cost for p in context_projects if p.pk in mine),
+        "participation": participation_note(consultation, request.user),
     }
-    return render(request, "consultations/instruments/budget.html", context)
+    return render(request, "consultations/instruments/budget.html", context, status=400 if refusal else 200)
 
 
 def opinion_map(request, pk: int):

@@ -14,6 +14,7 @@ from governance.models import Entity
 
 from .. import page_cache, selectors, services
 from ..forms import CommentForm, ConsultationFilterForm, FlagForm
+from ..lifecycle_rules import participation_note
 from ..models import Comment, Consultation, Follow, Idea
 from ..phases import Phase, Status
 from ..search import consultation_search
@@ -22,6 +23,32 @@ from ..search import consultation_search
 def _fail(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+REFUSAL_SESSION_KEY = "consultation_refusal"
+
+
+def _refuse(request, consultation, *, form: str, error: ValidationError | str, kept: dict | None = None):
+    """Back to the form that was refused, its message beside it and what the person typed kept.
+
+    The message travels in the session (not the page-top messages, which are off-screen at the
+    form's anchor) and is shown once, by the next rendering of the consultation page.
+    """
+    texts = error.messages if isinstance(error, ValidationError) else [str(error)]
+    request.session[REFUSAL_SESSION_KEY] = {
+        "consultation": consultation.pk,
+        "form": form,
+        "messages": [str(text) for text in texts],
+        "kept": kept or {},
+    }
+    return redirect(consultation.get_absolute_url() + f"#{form}")
+
+
+def _pop_refusal(request, consultation) -> dict | None:
+    if not hasattr(request, "session") or REFUSAL_SESSION_KEY not in request.session:
+        return None
+    refusal = request.session.pop(REFUSAL_SESSION_KEY)
+    return refusal if refusal.get("consultation") == consultation.pk else None
 
 
 @require_GET
@@ -83,19 +110,29 @@ def consultation_detail(request, pk: int):
 
 def _detail_context(request, consultation) -> dict:
     is_open = consultation.accepts_contributions()
+    refusal = _pop_refusal(request, consultation)
+    participation = participation_note(consultation, request.user) if is_open else None
+    blocked = bool(participation and participation["refusal"] and request.user.is_authenticated)
     comments_html, comment_count = page_cache.comments_fragment(
-        request=request, consultation=consultation, page=1, is_open=is_open
+        request=request, consultation=consultation, page=1, is_open=is_open, refusal=refusal
     )
     return {
         "consultation": consultation,
         "is_open": is_open,
+        "refusal": refusal,
+        "participation": participation,
+        "blocked": blocked,
         "info_generation": "{global}-{info}-{thread}".format(
             **page_cache.request_generations(request, consultation.pk)
         ),
         "comments_html": comments_html,
         "comment_count": comment_count,
-        "polls_html": page_cache.polls_fragment(request=request, consultation=consultation, is_open=is_open),
-        "ideas_html": page_cache.ideas_fragment(request=request, consultation=consultation, is_open=is_open),
+        "polls_html": page_cache.polls_fragment(
+            request=request, consultation=consultation, is_open=is_open, refusal=refusal, blocked=blocked
+        ),
+        "ideas_html": page_cache.ideas_fragment(
+            request=request, consultation=consultation, is_open=is_open, refusal=refusal
+        ),
         "documents": consultation.documents.all(),
         "comment_form": CommentForm(),
         "flag_form": FlagForm(),
@@ -128,13 +165,14 @@ def comment_create(request, pk: int):
         if parent is None:
             messages.error(request, _("You can only reply to a visible comment of this consultation."))
             return redirect(consultation.get_absolute_url() + "#comments")
+    body = request.POST.get("body", "")
     try:
         comment = services.comment_create(
-            consultation=consultation, author=request.user, body=request.POST.get("body", ""), parent=parent
+            consultation=consultation, author=request.user, body=body, parent=parent
         )
     except ValidationError as error:
-        _fail(request, error)
-        return redirect(consultation.get_absolute_url() + "#comment-form")
+        form = f"reply-form-{parent.pk}" if parent else "comment-form"
+        return _refuse(request, consultation, form=form, error=error, kept={"body": body})
     messages.success(request, _("Thank you: your comment is published."))
     return redirect(consultation.get_absolute_url() + f"#comment-{comment.pk}")
 
@@ -172,10 +210,11 @@ def comment_flag(request, pk: int, comment_pk: int):
 def vote(request, pk: int, poll_pk: int):
     poll = selectors.poll_for_vote(user=request.user, consultation_pk=pk, poll_pk=poll_pk)
     consultation = poll.consultation
+    chosen = request.POST.getlist("option")
     try:
-        services.vote_cast(poll=poll, user=request.user, option_ids=request.POST.getlist("option"))
+        services.vote_cast(poll=poll, user=request.user, option_ids=chosen)
     except ValidationError as error:
-        _fail(request, error)
+        return _refuse(request, consultation, form=f"poll-{poll.pk}", error=error, kept={"options": chosen})
     else:
         messages.success(
             request, _("Your vote is recorded. You can change it until the consultation closes.")
@@ -187,16 +226,13 @@ def vote(request, pk: int, poll_pk: int):
 @require_POST
 def idea_create(request, pk: int):
     consultation = selectors.consultation_visible(user=request.user, pk=pk)
+    title, body = request.POST.get("title", ""), request.POST.get("body", "")
     try:
-        idea = services.idea_create(
-            consultation=consultation,
-            author=request.user,
-            title=request.POST.get("title", ""),
-            body=request.POST.get("body", ""),
-        )
+        idea = services.idea_create(consultation=consultation, author=request.user, title=title, body=body)
     except ValidationError as error:
-        _fail(request, error)
-        return redirect(consultation.get_absolute_url() + "#idea-form")
+        return _refuse(
+            request, consultation, form="idea-form", error=error, kept={"title": title, "body": body}
+        )
     messages.success(request, _("Thank you: your idea is published."))
     return redirect(consultation.get_absolute_url() + f"#idea-{idea.pk}")
 
@@ -209,7 +245,7 @@ def idea_support(request, pk: int, idea_pk: int):
     try:
         services.idea_support(idea=idea, user=request.user)
     except ValidationError as error:
-        _fail(request, error)
+        return _refuse(request, consultation, form=f"idea-{idea.pk}", error=error)
     else:
         messages.success(request, _("You support this idea."))
     return redirect(consultation.get_absolute_url() + f"#idea-{idea.pk}")

@@ -1,11 +1,14 @@
-"""Portal-wide views: the health check."""
+"""Portal-wide views: the health check, the language switch."""
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
-from django.views import defaults
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.translation import get_language_from_path
+from django.views import defaults, i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -63,3 +66,22 @@ def page_not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse(error_body(status=404, code="not_found", message="Not found."), status=404)
     return defaults.page_not_found(request, exception)
+
+
+def set_language(request):
+    """Django's set_language, landing on the same page in the chosen language both ways.
+
+    Django translates `next` while the request's own language is active; with Arabic unprefixed
+    at the root, `/en/...` does not resolve under Arabic (nor `/...` under English from a cookie),
+    so the switch stayed on the page it came from. The path is resolved in the language its own
+    prefix names instead, then reversed in the chosen one.
+    """
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    target = response.get("Location")
+    if response.status_code != 302 or not target or not translation.check_for_language(language):
+        return response
+    source = get_language_from_path(target) or settings.LANGUAGE_CODE
+    with translation.override(source):
+        response["Location"] = translate_url(target, language)
+    return response

@@ -1,5 +1,7 @@
 """Comments, replies, flags, votes, ideas and supports: the rules a participant notices."""
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -23,7 +25,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _messages(response):
-    return [str(m) for m in response.context["messages"]]
+    """What the page tells the person: the page-top messages and the refusals beside the forms."""
+    beside = re.findall(
+        r'class="[^"]*form-refusal[^"]*" role="alert"[^>]*>(.*?)</div>', response.content.decode(), re.S
+    )
+    return [str(m) for m in response.context["messages"]] + [html.unescape(text) for text in beside]
 
 
 def test_comment_and_reply_show_on_the_page(client, citizen, open_consultation):
