@@ -1,18 +1,21 @@
 """Full-text search over consultations, with Arabic spelling variants folded on both sides.
 
 The stored `Consultation.search_text` and the query both go through `normalize_arabic`, so
-"الإستشارة" finds "الاستشارة" and the other way round. On PostgreSQL the match is a full-text
-search (config "simple", over the stored, GIN-indexed `search_vector` column of migration 0007); elsewhere every word must appear.
+"الإستشارة" finds "الاستشارة" and the other way round. The document also carries each word's stem
+(`sharik.core.text.search_stem`) and a query word matches by its stem too, so "المدرسة" finds
+"مدرسة" and "بالمدرسة", "المعلمين" finds "معلم": the same on PostgreSQL and SQLite. On PostgreSQL
+the match is a full-text search (config "simple", over the stored, GIN-indexed `search_vector`
+column of migration 0007); elsewhere every word (or its stem) must appear.
 """
 
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from sharik.core.text import normalize_arabic
+from sharik.core.text import normalize_arabic, search_stems, search_terms
 
 # The translated text fields that make up a consultation's search document.
 SEARCH_FIELDS = ("title_ar", "title_en", "summary_ar", "summary_en", "decision_ar", "decision_en")
@@ -32,8 +35,9 @@ def search_document(consultation) -> str:
     """The normalised text a consultation is found by (kept in `Consultation.search_text`)."""
     parts = [getattr(consultation, name, "") or "" for name in SEARCH_FIELDS]
     parts.append(consultation.external_id or "")
-    text = normalize_arabic(" ".join(part for part in parts if part))
-    extra = _without_article(_WORD.findall(text))
+    raw = " ".join(part for part in parts if part)
+    text = normalize_arabic(raw)
+    extra = _without_article(_WORD.findall(text)) + search_stems(raw)
     return f"{text} {' '.join(dict.fromkeys(extra))}".strip()
 
 
@@ -51,15 +55,18 @@ def _stored_vector(queryset: QuerySet) -> RawSQL:
 def consultation_search(queryset: QuerySet, q: str) -> QuerySet:
     """Consultations of `queryset` that contain every word of `q`, each word also as a prefix
     ("استشار" finds "الاستشارة"); punctuation and search operators in `q` are ignored."""
-    words = _WORD.findall(normalize_arabic(q or ""))[:20]
+    words = search_terms(q)
     if not words:
         return queryset
     if connection.vendor == "postgresql":
         # Only \w characters reach the raw tsquery, so user input cannot inject its syntax.
-        tsquery = " & ".join(f"{word}:*" for word in words)
+        tsquery = " & ".join(f"({word}:* | {stem}:*)" if stem else f"{word}:*" for word, stem in words)
         return queryset.alias(_search=_stored_vector(queryset)).filter(
             _search=SearchQuery(tsquery, config=SEARCH_CONFIG, search_type="raw")
         )
-    for word in words:
-        queryset = queryset.filter(search_text__contains=word)
+    for word, stem in words:
+        found = Q(search_text__contains=word)
+        if stem:
+            found |= Q(search_text__contains=stem)
+        queryset = queryset.filter(found)
     return queryset

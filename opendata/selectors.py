@@ -3,10 +3,10 @@
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from governance.models import Entity
-from sharik.core.text import normalize_arabic
+from sharik.core.text import search_terms
 
 from .models import Dataset, DatasetRequest, DatasetUsageDay, Licence, Resource
 
@@ -27,17 +27,24 @@ def datasets_public() -> QuerySet[Dataset]:
 
 def dataset_search(qs: QuerySet[Dataset], q: str) -> QuerySet[Dataset]:
     """Full-text search on the normalised search text (PostgreSQL), or every word contained (SQLite)."""
-    query = normalize_arabic(q or "").strip()
-    if not query:
+    # Each word matches as written (normalised) or by its stem: "المدرسة" finds "مدرسة" and
+    # "بالمدرسة", "المعلمين" finds "معلم" (sharik.core.text.search_stem), on both databases.
+    words = search_terms(q)
+    if not words:
         return qs
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
         vector = SearchVector("search_text", config="simple")  # the expression of the GIN index
-        search = SearchQuery(query, config="simple", search_type="websearch")
+        # Only \w characters reach the raw tsquery, so user input cannot inject its syntax.
+        tsquery = " & ".join(f"({word} | {stem})" if stem else word for word, stem in words)
+        search = SearchQuery(tsquery, config="simple", search_type="raw")
         return qs.annotate(search=vector, rank=SearchRank(vector, search)).filter(search=search)
-    for word in query.split():
-        qs = qs.filter(search_text__icontains=word)
+    for word, stem in words:
+        found = Q(search_text__icontains=word)
+        if stem:
+            found |= Q(search_text__icontains=stem)
+        qs = qs.filter(found)
     return qs
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sharik.core.audit import audit_record, model_diff, model_snapshot
-from sharik.core.text import normalize_arabic
+from sharik.core.text import normalize_arabic, search_stems
 from sharik.core.uploads import validate_data_file
 
 from ..models import Dataset, DatasetVersion, Licence, Resource, Tag, UpdateFrequency
@@ -113,7 +113,8 @@ def dataset_search_text(dataset: Dataset) -> str:
     if dataset.pk:
         parts += [t.name for t in dataset.tags.all()]
     parts += [dataset.entity.name_ar or "", dataset.entity.name_en or "", dataset.name.replace("-", " ")]
-    text = normalize_arabic(" ".join(p for p in parts if p))
+    raw = " ".join(p for p in parts if p)
+    text = normalize_arabic(raw)
     # Arabic writes the article and some particles joined to the word: "والمستشفيات" (and the
     # hospitals). Index each such word also as "المستشفيات" and "مستشفيات", so whole-word search finds it.
     extra = []
@@ -121,6 +122,7 @@ def dataset_search_text(dataset: Dataset) -> str:
         match = ARTICLE_PREFIX.match(word)
         if match:
             extra += [match.group(1), "ال" + match.group(1)]
+    extra += search_stems(raw)  # singular/plural and joined particles (sharik.core.text.search_stem)
     return f"{text} {' '.join(dict.fromkeys(extra))}".strip()
 
 
