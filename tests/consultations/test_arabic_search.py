@@ -4,7 +4,6 @@ particles (ب، ل، و) — on the consultations list and in the archive, on SQ
 
 import pytest
 
-from sharik.core.text import search_stem
 from tests.factories import ConsultationFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +42,8 @@ def test_arabic_words_match_in_their_forms(client, school_and_health, url, q, ex
 
 
 def test_stems_fold_the_forms_a_reader_types():
+    from sharik.core.text import search_stem
+
     forms = ["المدرسة", "مدرسة", "بالمدرسة", "للمدرسة", "والمدرسة", "وبالمدرسة"]
     assert {search_stem(word) for word in forms} == {search_stem("مدرسة")}
     assert search_stem("المعلمين") == search_stem("معلم") == search_stem("المعلمون")
