@@ -234,3 +234,17 @@ def test_simultaneous_reactions_and_acceptances_stay_consistent(entity):
     latest = paragraphs(draft.versions.get(number=3))
     assert latest[0].text_ar == "نص أول"
     assert latest[2].text_ar == "نص ثالث"
+
+
+@pytest.mark.usefixtures("english")
+def test_the_draft_page_explains_amendments_are_by_invitation_and_how_to_be_invited(
+    client, codraft, expert, citizen
+):
+    """Issue 13, defect 14: a citizen learns why there is no "Propose an amendment" and how to get one."""
+    client.force_login(citizen)
+    html = client.get(codraft.get_absolute_url()).content.decode()
+    assert "proposed by invited stakeholders only" in html and "To be invited, write to" in html
+    assert codraft.consultation.entity.name in html
+    client.force_login(expert)
+    html = client.get(codraft.get_absolute_url()).content.decode()
+    assert "You are invited to co-draft this text" in html and "To be invited" not in html
