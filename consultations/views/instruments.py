@@ -58,7 +58,11 @@ def survey_detail(request, pk: int, survey_pk: int):
             return redirect("consultations:survey", pk=consultation.pk, survey_pk=survey.pk)
     is_coordinator = request.user.has_perm("consultations.change_consultation", consultation)
     results = selectors_instruments.survey_results(survey)
-    show_results = survey.results_public or is_coordinator
+    is_open = consultation.accepts_contributions()
+    answered = _survey_answered(request, survey)
+    # Public results are shown once the person has answered or the consultation has closed, so
+    # nobody answers under the influence of the running tally (issue 13, defect 13).
+    show_results = is_coordinator or (survey.results_public and (answered or not is_open))
     questions = []
     for item in results["questions"]:
         q = item["question"]
@@ -75,9 +79,10 @@ def survey_detail(request, pk: int, survey_pk: int):
         "consultation": consultation,
         "survey": survey,
         "questions": questions,
-        "is_open": consultation.accepts_contributions(),
+        "is_open": is_open,
         "anyone": services.anyone_may_take_part(consultation),
-        "answered": _survey_answered(request, survey),
+        "answered": answered,
+        "results_later": survey.results_public and not show_results,
         "results": results if show_results else None,
         "chart": selectors_instruments.survey_chart_data(results) if show_results else [],
         "is_coordinator": is_coordinator,

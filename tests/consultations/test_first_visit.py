@@ -152,3 +152,25 @@ def test_an_over_budget_refusal_shows_what_was_just_ticked_and_the_total(client,
     assert f"<bdi>{park.cost + library.cost}</bdi>" in form  # the running total of the ticks
     assert 'id="budget-over" class="text-danger">' in form  # over the budget: said, not hidden
     assert list(BudgetAllocation.objects.get().projects.all()) == [lamp]
+
+
+def test_survey_results_appear_after_answering_or_closing(client, citizen, open_consultation):
+    from consultations.services.instruments import survey_response_submit
+    from tests.factories import UserFactory
+
+    from .instrument_factories import make_survey
+    from .test_surveys import _answers
+
+    survey, questions = make_survey(open_consultation)
+    survey_response_submit(survey=survey, user=UserFactory(), answers=_answers(questions))
+    url = reverse("consultations:survey", args=[open_consultation.pk, survey.pk])
+    client.force_login(citizen)
+    html = client.get(url).content.decode()
+    assert 'id="results-heading"' not in html and 'id="results-later"' in html
+    survey_response_submit(survey=survey, user=citizen, answers=_answers(questions))
+    assert 'id="results-heading"' in client.get(url).content.decode()
+    client.logout()
+    assert 'id="results-heading"' not in client.get(url).content.decode()
+    open_consultation.phase = "analysis"
+    open_consultation.save()
+    assert 'id="results-heading"' in client.get(url).content.decode()

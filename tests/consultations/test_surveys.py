@@ -157,6 +157,12 @@ def test_the_survey_page_in_both_languages_with_chart_data(client, open_consulta
         response = client.get(reverse("consultations:survey", args=[open_consultation.pk, survey.pk]))
     html = response.content.decode()
     assert response.status_code == 200 and words in html
+    assert 'id="survey-chart-data"' not in html  # the results come after answering (issue 13, defect 13)
+    survey_response_submit(survey=survey, answers=_answers(qs), user=citizen)
+    with translation.override(lang):
+        html = client.get(
+            reverse("consultations:survey", args=[open_consultation.pk, survey.pk])
+        ).content.decode()
     assert 'id="survey-chart-data"' in html and "<script>" not in html
     with translation.override(lang):
         detail = client.get(open_consultation.get_absolute_url()).content.decode()
