@@ -2,7 +2,9 @@
 
 The stored `Consultation.search_text` and the query both go through `normalize_arabic`, so
 "الإستشارة" finds "الاستشارة" and the other way round. On PostgreSQL the match is a full-text
-search (config "simple", over the stored, GIN-indexed `search_vector` column of migration 0007); elsewhere every word must appear.
+search (config "simple", over the stored, GIN-indexed `search_vector` column of migration 0007); elsewhere
+(SQLite) a regular expression asks the same question: every word of the query begins a word of the text.
+A word found inside another word ("3" in "13") matches on neither database.
 """
 
 import re
@@ -61,5 +63,14 @@ def consultation_search(queryset: QuerySet, q: str) -> QuerySet:
             _search=SearchQuery(tsquery, config=SEARCH_CONFIG, search_type="raw")
         )
     for word in words:
-        queryset = queryset.filter(search_text__contains=word)
+        queryset = queryset.filter(search_text__regex=word_prefix_pattern(word))
     return queryset
+
+
+def word_prefix_pattern(word: str) -> str:
+    """A regular expression matching `word` at the start of a word, as PostgreSQL's `word:*` does.
+
+    PostgreSQL's parser splits words on anything but letters and digits (the underscore too), so
+    the start of a word is the start of the text or a character that is not a letter or a digit.
+    """
+    return rf"(?:^|[\W_]){re.escape(word)}"
