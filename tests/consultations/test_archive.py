@@ -205,7 +205,9 @@ def test_api_count_stops_at_its_limit_and_paging_still_reaches_the_end(api_clien
     monkeypatch.setattr(CappedCountPagination, "count_limit", 3)
     for i in range(7):
         # Both titles given: the factory's "Consultation 13" would answer "3" too on either database.
-        ConsultationFactory(entity=entity, title_ar=f"استشارة {i}", title_en=f"Archive item {i}", phase="archived")
+        ConsultationFactory(
+            entity=entity, title_ar=f"استشارة {i}", title_en=f"Archive item {i}", phase="archived"
+        )
     first = api_client.get("/api/v1/consultations/", {"page_size": 2}).json()
     assert (first["count"], first["count_exact"]) == (3, False)
     seen, url, pages = [row["id"] for row in first["results"]], first["next"], 1
