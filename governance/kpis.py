@@ -97,10 +97,15 @@ def coordinator_growth_quarter(as_of: datetime.datetime) -> Decimal | None:
 
 
 def _satisfaction(subject: str, as_of: datetime.datetime) -> Decimal | None:
+    from django.utils import timezone
+
     from .models import SatisfactionSurvey
 
+    # The portal's day (Asia/Dubai), not UTC's: after 20:00 UTC, today's surveys fall after as_of's UTC date.
     totals = SatisfactionSurvey.objects.filter(
-        subject=subject, conducted_on__gt=(as_of - YEAR).date(), conducted_on__lte=as_of.date()
+        subject=subject,
+        conducted_on__gt=timezone.localdate(as_of - YEAR),
+        conducted_on__lte=timezone.localdate(as_of),
     ).aggregate(respondents=Sum("respondents"), satisfied=Sum("satisfied"))
     return _share(totals["satisfied"] or 0, totals["respondents"] or 0)
 
