@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     "sharik.accounts.middleware.StaffSecondFactorMiddleware",  # OTP_REQUIRED_FOR_STAFF: admin needs a code
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sharik.core.middleware.NulCharacterMiddleware",  # 400 for a NUL character in a form or query
     "sharik.core.ratelimit.WriteRateLimitMiddleware",  # 429 on too many writes, before any view runs
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -287,6 +288,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "sharik.core.parsers.SafeJSONParser",  # 400 for deep nesting or NUL, not a 500
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "sharik.core.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
