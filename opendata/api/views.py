@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from consultations.api import examples as api_examples
 from consultations.api.serializers import ErrorBodySerializer
+from consultations.api.throttles import ArchiveRateThrottle
 from consultations.api.views import (
     COMMON_ERRORS,
     ENTITY_SLUG,
@@ -135,6 +136,7 @@ def _error(description, *examples_):
 )
 class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DatasetSerializer
+    throttle_classes = [ArchiveRateThrottle]  # per key, person, or client address (NUM_PROXIES)
     lookup_field = "name"
     filterset_class = DatasetFilter
     content_negotiation_class = FormatFilterNegotiation
