@@ -165,7 +165,7 @@ class ConsultationPushView(EntityKeyMixin, APIView):
             raise ValidationError(contract_errors(error)) from error
         code = status.HTTP_201_CREATED if result.outcome == Outcome.CREATED else status.HTTP_200_OK
         response = Response(ConsultationSerializer(result.consultation).data, status=code)
-        response["Sharik-Outcome"] = result.outcome
+        response["Sharik-Outcome"] = str(result.outcome)  # a plain str: WSGI servers refuse str subclasses
         return last_modified(response, result.consultation)
 
     @extend_schema(

@@ -265,7 +265,7 @@ class DatasetPushView(EntityKeyMixin, APIView):
             raise ValidationError(contract_errors(error)) from error
         code = status.HTTP_201_CREATED if result.outcome == PushOutcome.CREATED else status.HTTP_200_OK
         response = Response(DatasetSerializer(result.dataset).data, status=code)
-        response["Sharik-Outcome"] = result.outcome
+        response["Sharik-Outcome"] = str(result.outcome)  # a plain str: WSGI servers refuse str subclasses
         return last_modified(response, result.dataset)
 
     @extend_schema(
