@@ -4,7 +4,11 @@ from .test_blog_and_legal import _post
 
 
 def test_feed_descriptions_carry_no_script_or_handler(client, federal_user):
-    _post(federal_user, "live", summary_en='<img src=x onerror="alert(1)">Short <script>alert(2)</script>summary')
+    _post(
+        federal_user,
+        "live",
+        summary_en='<img src=x onerror="alert(1)">Short <script>alert(2)</script>summary',
+    )
     for path in ("/en/blog/feed/rss/", "/en/blog/feed/atom/"):
         feed = client.get(path).content.decode()
         assert "Short" in feed and "summary" in feed, path
