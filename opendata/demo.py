@@ -4,7 +4,6 @@ requests for data in every state, usage counters, a re-use, and the portal's own
 Idempotent: datasets by name, licences by slug, requests by title; a second run creates nothing.
 """
 
-import csv
 import io
 import json
 from datetime import date, timedelta
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from governance.models import Entity
 from sharik.accounts.demo import _user
+from sharik.core import csvsafe
 
 from . import services
 from .models import Dataset, DatasetRequest, DatasetUsageDay, Licence, Reuse
@@ -63,7 +63,7 @@ EMIRATES = [
 
 def _csv(header: list[str], rows: list[list]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")

@@ -7,6 +7,7 @@ editable by hand (`editable=False`), so nobody types a rating.
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from sharik.core.choices import Sector
 from sharik.core.models import TimeStampedModel
 from sharik.core.uploads import validate_data_file
+from sharik.core.urls_check import validate_url_characters
 
 
 class Licence(models.Model):
@@ -244,6 +246,13 @@ class Resource(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        try:
+            validate_url_characters(self.url)
+        except ValidationError as error:
+            raise ValidationError({"url": error.messages}) from None
 
     def get_permission_entity(self):
         return self.dataset.entity

@@ -67,3 +67,7 @@ if settings.BENCHMARK_ENDPOINTS:
 
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+else:  # the reverse proxy serves /media/; reaching Django means it is not configured (logged, then 404)
+    from sharik.core.views import media_not_served
+
+    urlpatterns += [path("media/<path:path>", media_not_served)]

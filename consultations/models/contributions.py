@@ -1,6 +1,7 @@
 """Consultations and the contributions the public makes to them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -191,6 +192,17 @@ class Moderated(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        """No NUL character in a contribution's text (PostgreSQL would refuse it with a 500)."""
+        super().clean_fields(exclude=exclude)
+        errors = {
+            f.name: _("The text contains a NUL character (\\0), which is not allowed.")
+            for f in self._meta.concrete_fields
+            if isinstance(getattr(self, f.attname, None), str) and "\x00" in getattr(self, f.attname)
+        }
+        if errors:
+            raise ValidationError(errors)
 
 
 class Comment(Moderated, TimeStampedModel):

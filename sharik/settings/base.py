@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     "sharik.accounts.middleware.StaffSecondFactorMiddleware",  # OTP_REQUIRED_FOR_STAFF: admin needs a code
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sharik.core.middleware.NulCharacterMiddleware",  # 400 for a NUL character in a form or query
     "sharik.core.ratelimit.WriteRateLimitMiddleware",  # 429 on too many writes, before any view runs
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -287,11 +288,22 @@ def mailers_from_url(default: str) -> dict:
 MAILERS = mailers_from_url("consolemail://")
 
 # --- Django REST Framework and the OpenAPI schema -----------------------------------------------
+# How many reverse proxies in front of Django append to X-Forwarded-For (nginx: 1). The API throttles take
+# the client address that many entries from the right, so a forged X-Forwarded-For cannot reset a
+# bucket; 0 (the default, no proxy) uses REMOTE_ADDR and ignores the header.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 REST_FRAMEWORK = {
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "sharik.core.parsers.SafeJSONParser",  # 400 for deep nesting or NUL, not a 500
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "sharik.core.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
