@@ -197,6 +197,8 @@ VERSION_NOTES = {
     "metadata updated": _("metadata updated"),
     "resource added": _("resource added"),
     "resource updated": _("resource updated"),
+    "resource removed": _("resource removed"),
+    "unpublished": _("unpublished"),
     "harvested": _("harvested again"),
     "edited in the admin": _("edited in the admin"),
 }
