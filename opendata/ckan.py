@@ -786,8 +786,8 @@ def action(request, action: str):
     except RequestDataTooBig:
         return _envelope(request, _error_body(BadRequest(_("The body is too large."))), 400)
     except CkanForbidden as exc:
-        key = call.key
-        api_refusal_record(key=key, entity_slug="", action=f"{action} {str(call.get('id', ''))[:100]}")
+        target = f"{action} {str(call.get('id', '') or call.get('name', ''))[:100]}"
+        api_refusal_record(key=call.key, entity_slug=exc.target, action=target)
         return _envelope(request, _error_body(NotAuthorized(str(exc))), 403)
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"message": exc.messages}
