@@ -711,24 +711,24 @@ WRITE_ACTIONS = {name for name in ACTIONS if name.endswith(("_create", "_update"
 
 
 def _params(request) -> dict:
-    """The call's parameters: the query string, then a JSON body or a form body over it."""
+    """The call's parameters: the query string, then a JSON body or a form body over it.
+
+    A NUL character is refused here, once for every action (PostgreSQL cannot store or compare it)."""
     params = {k: request.GET.get(k) for k in request.GET}
-    if request.method != "POST":
-        return params
-    content_type = request.content_type or ""
-    if content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        params.update({k: request.POST.get(k) for k in request.POST})
-        return params
-    body = request.body
-    if not body.strip():
-        return params
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError) as exc:
-        raise BadRequest(_("Bad request - JSON Error: the body is not a JSON object.")) from exc
-    if not isinstance(data, dict):
-        raise BadRequest(_("Bad request - JSON Error: the body is not a JSON object."))
-    params.update(data)
+    if request.method == "POST":
+        content_type = request.content_type or ""
+        if content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+            params.update({k: request.POST.get(k) for k in request.POST})
+        elif request.body.strip():
+            try:
+                data = json.loads(request.body)
+            except (ValueError, RecursionError) as exc:
+                raise BadRequest(_("Bad request - JSON Error: the body is not a JSON object.")) from exc
+            if not isinstance(data, dict):
+                raise BadRequest(_("Bad request - JSON Error: the body is not a JSON object."))
+            params.update(data)
+    if "\\u0000" in json.dumps(params, default=str):  # json writes NUL as \u0000
+        raise BadRequest(_("Bad request - a parameter holds a NUL character."))
     return params
 
 
