@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, ValidationError
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.urls import reverse
@@ -27,8 +27,21 @@ from governance.models import Entity
 from sharik.core.choices import Sector
 from sharik.core.ratelimit import bucket_for, hit, write_rate
 
-from . import selectors
-from .models import Dataset, Licence, Resource, Tag
+from . import selectors, selectors_datastore
+from .models import Dataset, DatastoreTable, Licence, Resource, Tag
+from .selectors_datastore import (
+    DEFAULT_LIMIT as DATASTORE_DEFAULT_LIMIT,
+)
+from .selectors_datastore import (
+    MAX_LIMIT as DATASTORE_MAX_LIMIT,
+)
+from .selectors_datastore import (
+    RECORDS_FORMATS,
+    DatastoreQueryError,
+    SearchArgs,
+    parse_filters,
+    parse_list,
+)
 from .services.ckan import (
     CkanForbidden,
     ckan_package_create,
@@ -145,6 +158,13 @@ def licence_dict(licence: Licence) -> dict:
     }
 
 
+def _datastore_loaded(resource) -> bool:
+    try:
+        return resource.datastore.status == "loaded"
+    except ObjectDoesNotExist:
+        return False
+
+
 def resource_dict(resource, position: int) -> dict:
     return {
         "id": str(resource.uuid),
@@ -162,6 +182,7 @@ def resource_dict(resource, position: int) -> dict:
         "metadata_modified": _iso(resource.updated_at),
         "position": position,
         "state": "active",
+        "datastore_active": _datastore_loaded(resource),
     }
 
 
@@ -680,7 +701,59 @@ def resource_delete(call: Call):
     return None
 
 
+# --- Datastore --------------------------------------------------------------------------------------
+
+
+def _datastore_table(call: Call):
+    resource = _resource_lookup(
+        Call(request=call.request, params={"id": call.get("resource_id")}, key=call.key)
+    )
+    table = DatastoreTable.objects.filter(resource=resource, status=DatastoreTable.Status.LOADED).first()
+    if table is None:
+        raise NotFound(_('Resource "%(id)s" was not found in the datastore.') % {"id": resource.uuid})
+    table.resource = resource
+    return table
+
+
+def _datastore_errors(exc: DatastoreQueryError) -> CkanError:
+    return CkanError({exc.field: [str(exc)]})
+
+
+def datastore_search(call: Call):
+    """Rows of a loaded resource: resource_id, q, filters, fields, sort, limit, offset, distinct,
+    include_total, records_format (objects, lists, csv, tsv)."""
+    table = _datastore_table(call)
+    fmt = str(call.get("records_format", "objects") or "objects")
+    if fmt not in RECORDS_FORMATS:
+        raise CkanError({"records_format": [f"must be one of {', '.join(RECORDS_FORMATS)}"]})
+    try:
+        args = SearchArgs(
+            q=str(call.get("q", "") or ""),
+            filters=parse_filters(call.get("filters", None)),
+            fields=parse_list(call.get("fields", None), "fields"),
+            sort=str(call.get("sort", "") or ""),
+            limit=_int(call, "limit", DATASTORE_DEFAULT_LIMIT, DATASTORE_MAX_LIMIT),
+            offset=_int(call, "offset", 0),
+            distinct=call.flag("distinct"),
+            include_total=str(call.get("include_total", "true")).lower() not in ("false", "0"),
+            records_format=fmt,
+        )
+        return selectors_datastore.datastore_search(table=table, args=args)
+    except DatastoreQueryError as exc:
+        raise _datastore_errors(exc) from exc
+
+
+def datastore_info(call: Call):
+    """The data dictionary of a loaded resource (column names and types) and its row count."""
+    params = dict(call.params)
+    params.setdefault("resource_id", params.get("id"))
+    table = _datastore_table(Call(request=call.request, params=params, key=call.key))
+    return selectors_datastore.datastore_info(table=table)
+
+
 ACTIONS = {
+    "datastore_search": datastore_search,
+    "datastore_info": datastore_info,
     "package_list": package_list,
     "package_show": package_show,
     "package_search": package_search,

@@ -22,6 +22,7 @@ from sharik.core.uploads import validate_data_file
 
 from ..models import Dataset, DatasetVersion, Licence, Resource, Tag, UpdateFrequency
 from ..stars import rate
+from .datastore import datastore_drop, datastore_enqueue
 
 # How long a dataset may go without an update before it is stale, per declared frequency.
 STALE_AFTER = {
@@ -337,6 +338,7 @@ def resource_add(
         source=via,
         entity=dataset.entity,
     )
+    datastore_enqueue(resource=resource)
     return resource
 
 
@@ -364,6 +366,7 @@ def resource_replace_content(*, resource: Resource, content: bytes, actor=None, 
     dataset_refresh(dataset=dataset)
     _version_record(dataset, f"resource updated: {resource.name}")
     audit_record(action="resource.update", obj=resource, actor=actor, source=via, entity=dataset.entity)
+    datastore_enqueue(resource=resource)
     return resource
 
 
@@ -428,6 +431,8 @@ def resource_update(
         entity=dataset.entity,
         changes=changes,
     )
+    if new_file:
+        datastore_enqueue(resource=resource)
     return resource
 
 
@@ -448,7 +453,9 @@ def resource_delete(*, resource: Resource, actor=None, actor_label: str = "", vi
         transaction.on_commit(
             lambda stored=resource.file.name, storage=resource.file.storage: storage.delete(stored)
         )
+    resource_id = resource.pk
     resource.delete()
+    transaction.on_commit(lambda: datastore_drop(resource_id=resource_id))
     dataset.data_modified_at = timezone.now()
     Dataset.objects.filter(pk=dataset.pk).update(data_modified_at=dataset.data_modified_at)
     dataset_refresh(dataset=dataset)
