@@ -95,13 +95,15 @@ def datastore_search(*, table: DatastoreTable, args: SearchArgs) -> dict:
             typed = [v.isoformat(sep=" ") for v in typed]
         where.append(f"{_q(column)} IN ({', '.join(['%s'] * len(values))})")
         params += typed
-    if args.q:
-        if connection.vendor == "postgresql":
+    if args.q:  # the text columns (full-text words on PostgreSQL, a substring on SQLite)
+        text_columns = [c for c, t in columns.values() if t == "text"]
+        if not text_columns:
+            where.append("1 = 0")
+        elif connection.vendor == "postgresql":
             where.append("_full_text @@ plainto_tsquery('simple', %s)")
             params.append(args.q)
         else:
-            text_columns = [c for c, _t in columns.values()] or ["_id"]
-            where.append("(" + " OR ".join(f"CAST({_q(c)} AS TEXT) LIKE %s" for c in text_columns) + ")")
+            where.append("(" + " OR ".join(f"{_q(c)} LIKE %s" for c in text_columns) + ")")
             params += [f"%{args.q}%"] * len(text_columns)
     order = []
     for part in (args.sort or "").split(","):

@@ -63,12 +63,12 @@ def publish_portal_datasets() -> list[int]:
 
 
 @shared_task(name="opendata.datastore_load", acks_late=True)
-def datastore_load_task(resource_id: int) -> str:
+def datastore_load_task(resource_id: int, force: bool = False) -> str:
     """Load one resource into the datastore (idempotent: the same file and types load once)."""
     from .services.datastore import datastore_load
 
     resource = Resource.objects.filter(pk=resource_id).first()
     if resource is None:
         return "gone"
-    table = datastore_load(resource=resource)
+    table = datastore_load(resource=resource, force=force)
     return table.status if table else "not tabular"

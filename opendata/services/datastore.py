@@ -120,18 +120,19 @@ def datastore_table_for(*, resource: Resource) -> DatastoreTable | None:
     return table
 
 
-def datastore_enqueue(*, resource: Resource) -> None:
+def datastore_enqueue(*, resource: Resource, force: bool = False) -> None:
     """Load the resource into the datastore after the current transaction commits (a Celery job)."""
     if datastore_table_for(resource=resource) is None:
         return
     from ..tasks import datastore_load_task
 
-    transaction.on_commit(lambda: datastore_load_task.delay(resource.pk))
+    transaction.on_commit(lambda: datastore_load_task.delay(resource.pk, force=force))
 
 
 @transaction.atomic
 def datastore_dictionary_set(*, table: DatastoreTable, types: dict[str, str]) -> DatastoreTable:
-    """Correct column types in the data dictionary; the table is loaded again with them."""
+    """Set the corrected column types of the data dictionary (all of them: a column left out goes back to
+    its guessed type); the table is loaded again with them."""
     table = DatastoreTable.objects.select_for_update().get(pk=table.pk)
     known = {f["id"] for f in table.fields}
     for column, kind in types.items():
@@ -139,7 +140,7 @@ def datastore_dictionary_set(*, table: DatastoreTable, types: dict[str, str]) ->
             raise ValueError(_("Unknown column: %(c)s.") % {"c": column})
         if kind not in DatastoreTable.TYPES:
             raise ValueError(_("Unknown type: %(t)s.") % {"t": kind})
-    table.type_overrides = {**table.type_overrides, **types}
+    table.type_overrides = dict(types)
     table.full_clean()
     table.save(update_fields=["type_overrides"])
     datastore_enqueue(resource=table.resource)
@@ -295,8 +296,9 @@ def _index(cursor, name: str, columns: list[str], fields: list[dict], vendor: st
     for column in columns[:30]:
         index = _quote(f"{name}_{column}_{token}")
         cursor.execute(f"CREATE INDEX {index} ON {_quote(name)} ({_quote(column)})")
-    if vendor == "postgresql":
-        text = " || ' ' || ".join(f"coalesce({_quote(c)}::text, '')" for c in columns) or "''"
+    text_columns = [c for c, f in zip(columns, fields, strict=True) if f["type"] == "text"]
+    if vendor == "postgresql" and text_columns:  # `q` searches the text columns, as words
+        text = " || ' ' || ".join(f"coalesce({_quote(c)}, '')" for c in text_columns)
         cursor.execute(
             f"ALTER TABLE {_quote(name)} ADD COLUMN _full_text tsvector "
             f"GENERATED ALWAYS AS (to_tsvector('simple', {text})) STORED"

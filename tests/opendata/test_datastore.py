@@ -127,3 +127,11 @@ def test_an_unreadable_file_fails_with_a_reason_and_a_reload_is_idempotent(
     finished = first.finished_at
     again = datastore_load(resource=good)  # same file, same types: nothing to do
     assert again.finished_at == finished and again.rows_loaded == 1
+
+
+def test_the_resource_preview_reads_from_the_datastore(client, loaded):
+    datastore_dictionary_set(table=DatastoreTable.objects.get(resource=loaded), types={"population": "int"})
+    datastore_load(resource=loaded)
+    page = client.get(f"/en/opendata/datasets/cities/resources/{loaded.pk}/preview/").content.decode()
+    # the row that did not fit is not in the loaded table, so not in the preview either
+    assert "Sharjah" in page and "Fujairah" not in page
