@@ -149,3 +149,25 @@ def test_filters_in_q_groups_and_recent_packages(ckan, make_dataset):
     recent = ckan("current_package_list_with_resources", limit=1)
     assert len(recent) == 1 and recent[0]["resources"]
     assert "dataset" in ckan("help_show", name="package_show").lower()
+
+
+def test_the_ckan_api_is_throttled_for_reads_and_writes(client, db, settings):
+    """Issue 19 item 14: every call counts, GET or POST, in one bucket per address."""
+    settings.RATELIMIT_CKAN = "3/m"
+    for _ in range(2):
+        assert client.get(ACTION + "package_list").status_code == 200
+    assert client.post(ACTION + "package_list", {}, content_type="application/json").status_code == 200
+    refused = client.get(ACTION + "package_list")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert refused.json()["success"] is False and refused.json()["error"]["__type"] == "Throttled"
+    assert client.post(ACTION + "package_search", {}, content_type="application/json").status_code == 429
+
+
+def test_a_huge_start_or_a_nul_is_refused_not_a_server_error(client, db):
+    """Issue 19 item 15: bad input gets CKAN's error, never a 500."""
+    huge = client.get(ACTION + "package_search", {"start": "9" * 40})
+    assert huge.status_code == 409 and huge.json()["error"]["start"]
+    nul = client.post(ACTION + "package_search", {"q": "a\x00b"}, content_type="application/json")
+    assert nul.status_code == 400 and "NUL" in nul.json()["error"]["message"]
+    nested = client.post(ACTION + "package_show", "[" * 50_000, content_type="application/json")
+    assert nested.status_code == 400 and nested.json()["success"] is False

@@ -61,7 +61,9 @@ def test_a_csv_is_loaded_with_guessed_types_and_its_broken_row_reported(loaded, 
     datastore_load(resource=loaded)
     table.refresh_from_db()
     assert table.status == "loaded" and table.rows_loaded == 4
-    assert table.errors == [{"row": 6, "column": "population", "reason": "not a whole number: 'not counted'"}]
+    assert table.errors == [
+        {"row": 6, "column": "population", "reason": "ليس عدداً صحيحاً: 'not counted'"}
+    ]  # "not a whole number", in Arabic first
     info = call("datastore_info", resource_id=str(loaded.uuid))
     assert info["meta"]["count"] == 4 and info["meta"]["errors"][0]["row"] == 6
     assert {f["id"]: f["type"] for f in info["fields"]}["population"] == "int"
