@@ -167,10 +167,33 @@ def _flat(value) -> str:
     return _cell(value)
 
 
+def _from_datastore(resource) -> Preview | None:
+    """The first rows from the resource's loaded datastore table (typed, already checked), if it has one."""
+    from .models import DatastoreTable
+    from .selectors_datastore import SearchArgs, datastore_search
+
+    table = DatastoreTable.objects.filter(resource=resource, status=DatastoreTable.Status.LOADED).first()
+    if table is None or not table.fields:
+        return None
+    table.resource = resource
+    names = [f["id"] for f in table.fields[:PREVIEW_COLUMNS]]
+    found = datastore_search(
+        table=table,
+        args=SearchArgs(fields=names, limit=PREVIEW_ROWS, records_format="lists", include_total=False),
+    )
+    rows = [["" if v is None else str(v)[:PREVIEW_CELL] for v in row] for row in found["records"]]
+    numeric = [i for i, f in enumerate(table.fields[:PREVIEW_COLUMNS]) if f["type"] in ("int", "numeric")]
+    return Preview(columns=names, rows=rows, numeric=numeric, truncated=table.rows_loaded > PREVIEW_ROWS)
+
+
 def resource_preview(resource) -> Preview | None:
     fmt = (resource.format or "").upper()
     if fmt not in PREVIEWABLE:
         return None
+    if resource.file:
+        loaded = _from_datastore(resource)
+        if loaded is not None:
+            return loaded
     if not resource.file:
         return Preview(
             error=_("Only files published on Sharik are previewed; follow the link to see this one.")

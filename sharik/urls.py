@@ -23,6 +23,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Open data: the CKAN-compatible read API and the project's dataset API (not language-prefixed)
     path("api/3/action/<str:action>", opendata_ckan.action, name="ckan-action"),
+    path("api/action/<str:action>", opendata_ckan.action, name="ckan-action-unversioned"),
     path("api/v1/datasets/", include("opendata.api.urls")),
     path(
         "api/v1/entities/<slug:entity_slug>/datasets/<slug:name>",

@@ -230,6 +230,8 @@ DATA_EXPORT_LINK_MAX_AGE = env.int(
 # "N/period" with period s, m, h or d (optionally a multiple: "10/5m"). The API has its own throttles.
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
 RATELIMIT_WRITES = env.str("RATELIMIT_WRITES", default="30/m")
+# The CKAN Action API (reads and writes alike, per person or address; opendata/ckan.py)
+RATELIMIT_CKAN = env.str("RATELIMIT_CKAN", default="600/m")
 # Sign-up, password reset and newsletter subscription: mail goes out, so a tighter rate per sender.
 RATELIMIT_ACCOUNT_WRITES = env.str("RATELIMIT_ACCOUNT_WRITES", default="10/10m")
 # Behind a reverse proxy that sets X-Forwarded-For (and strips the client's own), key on its first hop.

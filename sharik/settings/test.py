@@ -40,4 +40,5 @@ AXES_FAILURE_LIMIT = 5
 RATELIMIT_WRITES = "100000/m"
 VISITS_FLUSH_SECONDS = 0  # tests read the counters right after the visit
 RATELIMIT_ACCOUNT_WRITES = "100000/m"
+RATELIMIT_CKAN = "100000/m"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

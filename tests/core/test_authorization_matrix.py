@@ -32,6 +32,7 @@ PUBLIC_PAGES = {
     "metrics",  # the monitoring network only (the test client is 127.0.0.1); tests/core/test_observability.py
     "set_language",
     "ckan-action",
+    "ckan-action-unversioned",  # the same CKAN Action API at /api/action/ (writes need an entity key)
     "opendata-api:dataset-list",
     "opendata-api:dataset-detail",
     "api:consultation-list",
@@ -142,7 +143,8 @@ PUBLIC_WRITES = {
     "accounts:register",
     "accounts:login",
     "accounts:password-reset",
-    "ckan-action",  # read-only API, may log usage
+    "ckan-action",  # CKAN API: reads are public; its writes need an entity key (tests/opendata/test_ckan_client.py)
+    "ckan-action-unversioned",
     # Collaboration and engagement instruments, under the same open-consultation rules.
     "consultations:paragraph-comment",
     "consultations:paragraph-comment-support",

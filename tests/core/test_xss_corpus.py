@@ -92,3 +92,31 @@ def test_search_boxes_and_url_parameters_render_inert(client, payload):
         assert live_markup(html) == [], path
         if path in searching:  # the payload did reach the page, as text
             assert escape(payload) in html, path
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_the_ckan_api_answers_json_never_markup(client, entity, payload):
+    """The CKAN routes echo what they were asked (an id, a query) only inside JSON, sent as JSON."""
+    from opendata.services import dataset_create
+
+    dataset_create(entity=entity, title_ar=payload[:250], description_ar=payload, tags=[payload[:100]])
+    calls = [
+        ("/api/3/action/package_show", {"id": payload}),
+        ("/api/action/package_search", {"q": payload, "fq": payload, "sort": payload}),
+        ("/api/action/package_search", {"q": "*:*"}),
+        ("/api/3/action/organization_show", {"id": payload, "include_datasets": "true"}),
+        ("/api/3/action/help_show", {"name": payload}),
+        ("/api/3/action/package_autocomplete", {"q": payload[:20]}),
+    ]
+    for path, params in calls:
+        for response in (
+            client.get(path, params),
+            client.post(path, params, content_type="application/json"),
+        ):
+            assert response.status_code < 500, path
+            assert response["Content-Type"] == "application/json", path
+            assert response["X-Content-Type-Options"] == "nosniff", path
+            assert response.json()["success"] in (True, False)  # CKAN's envelope, whatever was asked
+    # the data itself comes back as it was written: it is the reader's page that escapes it
+    found = client.get("/api/action/package_search", {"q": "*:*"}).json()["result"]["results"]
+    assert found[0]["title"] == payload[:250].strip()
