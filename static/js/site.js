@@ -9,3 +9,14 @@ document.addEventListener("DOMContentLoaded", () => {
     nav.dataset.open = String(open);
   });
 });
+
+// A table wider than the screen scrolls inside its own box; a keyboard user reaches that box with Tab.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const box of document.querySelectorAll(".table-scroll")) {
+    if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+      const caption = box.querySelector("caption");
+      if (caption) box.setAttribute("aria-label", caption.textContent.trim());
+    }
+  }
+});
