@@ -14,7 +14,9 @@ from django.core.management import call_command
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.environ.get("SHARIK_SCREENSHOTS"), reason="set SHARIK_SCREENSHOTS=1 to remake them"),
+    pytest.mark.skipif(
+        not os.environ.get("SHARIK_SCREENSHOTS"), reason="set SHARIK_SCREENSHOTS=1 to remake them"
+    ),
 ]
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"

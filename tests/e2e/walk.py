@@ -13,7 +13,20 @@ from playwright.sync_api import Error as PlaywrightError
 
 # Not pages a visitor reads: the admin, the API, feeds and downloads, the language switch, logging out.
 SKIP_PREFIXES = ("/admin", "/api/", "/i18n/", "/media/", "/static/", "/accounts/logout", "/__")
-SKIP_SUFFIXES = (".csv", ".json", ".xlsx", ".xml", ".rdf", ".ttl", ".jsonld", ".pdf", ".zip", "/rss/", "/atom/", "/download/")
+SKIP_SUFFIXES = (
+    ".csv",
+    ".json",
+    ".xlsx",
+    ".xml",
+    ".rdf",
+    ".ttl",
+    ".jsonld",
+    ".pdf",
+    ".zip",
+    "/rss/",
+    "/atom/",
+    "/download/",
+)
 
 
 def _route_key(path: str) -> str | None:
