@@ -267,6 +267,10 @@ MAX_DOCUMENT_UPLOAD_BYTES = 20 * 1024 * 1024
 
 # --- E-mail: the console in development; EMAIL_URL (smtp://user:pass@host:587/?tls=True) in production
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Sharik <no-reply@sharik.gov.example>")
+# Where the accessibility statement (/legal/accessibility/) asks people to report a barrier.
+ACCESSIBILITY_CONTACT_EMAIL = env.str(
+    "ACCESSIBILITY_CONTACT_EMAIL", default="accessibility@sharik.gov.example"
+)
 _EMAIL_OPTIONS = {
     "EMAIL_HOST": "host",
     "EMAIL_PORT": "port",

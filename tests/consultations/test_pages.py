@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def test_home_is_arabic_and_right_to_left_by_default(client, open_consultation):
     html = client.get("/").content.decode()
     assert '<html lang="ar" dir="rtl">' in html
-    assert "bootstrap.rtl.min.css" in html
+    assert "css/sharik.css" in html and "bootstrap" not in html  # the UAE Design System, not Bootstrap
     assert "استشارات" in html or "الاستشارات" in html  # the navigation is translated
     assert open_consultation.title_ar in html
 
@@ -30,7 +30,7 @@ def test_home_is_arabic_and_right_to_left_by_default(client, open_consultation):
 def test_english_pages_live_under_en_and_are_left_to_right(client, open_consultation):
     html = client.get("/en/").content.decode()
     assert '<html lang="en" dir="ltr">' in html
-    assert "bootstrap.min.css" in html and "Consultations" in html
+    assert "css/sharik.css" in html and "Consultations" in html
     assert open_consultation.title_en in html
     detail = client.get(f"/en/consultations/{open_consultation.pk}/").content.decode()
     assert open_consultation.title_en in detail
