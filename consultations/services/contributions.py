@@ -62,6 +62,14 @@ def _require_participant(user) -> None:
         raise ValidationError(_("Please log in to take part."), code="login")
 
 
+def _require_writer(user) -> None:
+    """A person who writes text (comments, ideas, proposals…) must be signed in and not blocked."""
+    from .moderation import writing_block_check
+
+    _require_participant(user)
+    writing_block_check(user=user)
+
+
 def _require_allowed(consultation: Consultation, user) -> None:
     """The plan's "who may take part" (lifecycle_rules.PARTICIPATION_RULES)."""
     from ..lifecycle_rules import participation_refusal
@@ -103,7 +111,7 @@ def consultation_body_clean(consultation: Consultation) -> None:
 def comment_create(
     *, consultation: Consultation, author, body: str, parent: Comment | None = None
 ) -> Comment:
-    _require_participant(author)
+    _require_writer(author)
     _require_open(consultation)
     _require_allowed(consultation, author)
     body = _plain_text(body, field="body", max_length=COMMENT_MAX)
@@ -121,7 +129,7 @@ def comment_create(
 
 @transaction.atomic
 def comment_edit(*, comment: Comment, user, body: str) -> Comment:
-    _require_participant(user)
+    _require_writer(user)
     if comment.author_id != user.pk:
         raise ValidationError(_("You can only edit your own comments."), code="permission")
     _require_thread_open(comment)
@@ -142,7 +150,7 @@ def comment_edit(*, comment: Comment, user, body: str) -> Comment:
 @transaction.atomic
 def blog_comment_create(*, post, author, body: str, parent: Comment | None = None) -> Comment:
     """A comment on a blog article: the same rules, moderation and flags as on a consultation."""
-    _require_participant(author)
+    _require_writer(author)
     _require_article_open(post)
     body = _plain_text(body, field="body", max_length=COMMENT_MAX)
     if parent is not None:
@@ -235,7 +243,7 @@ def _vote_orm(*, poll: Poll, user, chosen: set[int]) -> Vote:
 
 @transaction.atomic
 def idea_create(*, consultation: Consultation, author, title: str, body: str) -> Idea:
-    _require_participant(author)
+    _require_writer(author)
     _require_open(consultation)
     _require_allowed(consultation, author)
     idea = Idea(
