@@ -111,8 +111,8 @@ class ProposalAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, *args, **kwargs):
+        actions = super().get_actions(request, *args, **kwargs)
         if not request.user.has_perm("consultations.moderate_proposal"):
             actions.pop("publish_selected", None)
         return actions
