@@ -110,3 +110,12 @@ class ProposalKindTranslationOptions(TranslationOptions):
 @register(ProposalMilestone)
 class ProposalMilestoneTranslationOptions(TranslationOptions):
     fields = ("answer",)
+
+
+# Ideas get an official answer in both languages (issue 14).
+from .models import Idea  # noqa: E402
+
+
+@register(Idea)
+class IdeaTranslationOptions(TranslationOptions):
+    fields = ("answer",)

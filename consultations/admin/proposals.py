@@ -6,6 +6,7 @@ Every change goes through the services; the author's own text is never edited by
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
@@ -111,8 +112,8 @@ class ProposalAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def get_actions(self, request, *args, **kwargs):
-        actions = super().get_actions(request, *args, **kwargs)
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
         if not request.user.has_perm("consultations.moderate_proposal"):
             actions.pop("publish_selected", None)
         return actions

@@ -15,6 +15,7 @@ from .contributions import (  # noqa: F401
     comment_flag,
     consultation_body_clean,
     consultation_follow,
+    idea_answer,
     idea_create,
     idea_support,
     vote_cast,

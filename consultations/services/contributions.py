@@ -280,3 +280,56 @@ def consultation_follow(*, consultation: Consultation, user, follow: bool = True
     else:
         Follow.objects.filter(consultation=consultation, user=user).delete()
     return follow
+
+
+@transaction.atomic
+def idea_answer(
+    *,
+    idea: Idea,
+    user,
+    state: str,
+    answer_ar: str = "",
+    answer_en: str = "",
+    consultation: Consultation | None = None,
+) -> Idea:
+    """The entity's official answer to an idea: under review, accepted (with what follows), or not
+    adopted (with the reason). The author is told once per state."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils import translation
+
+    from sharik.accounts.services import notification_send
+
+    if user is None or not user.has_perm("consultations.change_idea", idea):
+        raise PermissionDenied(_("You do not act for this consultation's entity."))
+    if state not in Idea.State.values:
+        raise ValidationError({"state": _("Choose a state from the list.")}, code="state")
+    answer_ar = (answer_ar or "").strip()
+    if state in (Idea.State.ACCEPTED, Idea.State.NOT_ADOPTED) and not answer_ar:
+        raise ValidationError(
+            {"answer_ar": _("Say in Arabic what follows from the idea, or why it is not adopted.")},
+            code="answer",
+        )
+    if consultation is not None and consultation.entity_id != idea.consultation.entity_id:
+        raise ValidationError({"answer_consultation": _("Link a consultation of the same entity.")})
+    idea = Idea.objects.select_for_update().select_related("author", "consultation").get(pk=idea.pk)
+    changed = idea.state != state
+    idea.state = state
+    idea.answer_ar = answer_ar
+    idea.answer_en = (answer_en or "").strip()
+    idea.answer_consultation = consultation
+    if state != Idea.State.SUBMITTED:
+        idea.answered_at = idea.answered_at or timezone.now()
+    idea.full_clean()
+    idea.save()
+    if changed and state != Idea.State.SUBMITTED:
+        author = idea.author
+        with translation.override(author.preferred_language):
+            notification_send(
+                user=author,
+                key=f"idea-answer-{idea.pk}-{state}",
+                title=_("Your idea “%(title)s”: %(state)s")
+                % {"title": idea.title, "state": Idea.State(state).label},
+                body=idea.answer or answer_ar,
+                url=idea.get_absolute_url(),
+            )
+    return idea
