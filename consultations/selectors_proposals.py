@@ -53,9 +53,12 @@ def proposal_visible(*, user, pk: int) -> Proposal:
         raise Http404
     if proposal.state in Proposal.PUBLIC_STATES:
         return proposal
-    if getattr(user, "is_authenticated", False) and (
-        proposal.author_id == user.pk or user.has_perm("consultations.moderate_proposal", proposal)
-    ):
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    if proposal.author_id == user.pk:
+        return proposal
+    # The coordination team reads what was sent to it; a draft stays the author's own.
+    if proposal.state != Proposal.State.DRAFT and user.has_perm("consultations.moderate_proposal", proposal):
         return proposal
     raise Http404
 

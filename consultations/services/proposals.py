@@ -145,7 +145,7 @@ def proposal_refuse(*, proposal: Proposal, user, reason: str) -> Proposal:
     with translation.override(proposal.author.preferred_language):
         _tell_author(
             proposal,
-            f"proposal-refused-{proposal.pk}-{proposal.submitted_at:%s}",
+            f"proposal-refused-{proposal.pk}-{int(proposal.submitted_at.timestamp()) if proposal.submitted_at else 0}",
             _("Your proposal “%(title)s” was not published") % {"title": proposal.title},
             _("Reason: %(reason)s") % {"reason": reason},
         )

@@ -54,9 +54,9 @@ PAGE = {  # role -> (draft, pending, open) status codes of the public page
     "citizen": (404, 404, 200),
     "coordinator": (404, 404, 200),
     "other_coordinator": (404, 404, 200),
-    "coordination_team": (200, 200, 200),
+    "coordination_team": (404, 200, 200),  # a draft is the author's own until sent
     "oversight": (404, 404, 200),
-    "federal": (200, 200, 200),
+    "federal": (404, 200, 200),
 }
 
 
