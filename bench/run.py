@@ -323,6 +323,36 @@ def main() -> None:
                 }
             )
 
+        if wanted("signatures"):  # issue 14: citizen proposals
+            from bench import signatures
+
+            result = signatures.scenario(
+                py=PY,
+                env=ENV,
+                cwd=ROOT,
+                base=BASE,
+                sessions=sessions[:200],
+                duration=DURATION,
+                load=load,
+                sql=sql,
+            )
+            signed = figures(result)
+            ratio = signed["throughput"] / ref_insert["throughput"] if ref_insert["throughput"] else 0
+            rows.append(
+                {
+                    "scenario": "proposal signature POST, 200 distinct people signing 40 proposals in turn",
+                    **signed,
+                    "ratio_vs_reference": round(ratio, 3),
+                    "signatures": result["signatures"],
+                    "counts_exact": result["exact"],
+                    "target": ">= 500 signatures/s; p99 < 250 ms; counts exact",
+                    "met": signed["throughput"] >= 500
+                    and signed["p99_ms"] < 250
+                    and result["exact"]
+                    and signed["errors"] == 0,
+                }
+            )
+
         # --- issue 9b: bulk push, archive API list, announcement fan-out (bench/push.py, …) -------
         if wanted("push"):
             from bench import push

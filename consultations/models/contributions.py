@@ -384,6 +384,29 @@ class Idea(Moderated, TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("description"), max_length=4000)
 
+    # The entity's official answer (issue 14): a state, and what it means, in both languages.
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        UNDER_REVIEW = "under-review", _("Under review")
+        ACCEPTED = "accepted", _("Accepted")
+        NOT_ADOPTED = "not-adopted", _("Not adopted")
+
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.SUBMITTED)
+    answer = models.TextField(
+        _("official answer"),
+        blank=True,
+        help_text=_("For an accepted idea, the follow-up it leads to; for one not adopted, the reason."),
+    )
+    answer_consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("consultation it led to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("idea")

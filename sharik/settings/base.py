@@ -367,6 +367,20 @@ BENCHMARK_ENDPOINTS = env.bool("SHARIK_BENCH", default=False)
 
 # Comments may be edited by their author for this long after posting.
 COMMENT_EDIT_WINDOW_MINUTES = 15
+# Citizens set the agenda (issue 14): an answer overdue by this many more working days after the
+# coordination team was told goes on to the oversight committee.
+PROPOSAL_OVERSIGHT_AFTER_WORKING_DAYS = env.int("PROPOSAL_OVERSIGHT_AFTER_WORKING_DAYS", default=10)
+CELERY_BEAT_SCHEDULE |= {
+    "consultations-proposals-close-due": {"task": "consultations.proposals_close_due", "schedule": 15 * 60},
+    "consultations-proposal-thresholds-check": {
+        "task": "consultations.proposal_thresholds_check_all",
+        "schedule": 15 * 60,
+    },
+    "consultations-proposal-answers-escalate": {
+        "task": "consultations.proposal_answers_escalate",
+        "schedule": crontab(minute=10),
+    },
+}
 COMMENTS_PER_PAGE = 20
 
 # --- Metrics, logs, errors (docs/operations.md) -----------------------------------------------------

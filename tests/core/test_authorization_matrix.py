@@ -103,6 +103,9 @@ PUBLIC_PAGES = {
     "analytics:epi-entity",
     "analytics:un-survey",
     "analytics:insight",
+    # Citizen proposals (issue 14): the list and a published proposal's page (drafts: author only, 404).
+    "consultations:proposals",
+    "consultations:proposal",
 }
 
 # Forms a visitor reads before acting: shown to anyone, the write itself is checked on POST.
@@ -111,6 +114,7 @@ PUBLIC_FORMS = {
     "opendata:reuse-submit",
     "consultations:comment-create",
     "consultations:idea-create",
+    "consultations:proposal-create",  # draft a proposal (signed in)
     "accounts:logout",
 }
 
@@ -155,6 +159,8 @@ PUBLIC_WRITES = {
     "consultations:budget",  # allocate a participatory budget
     "consultations:opinion-create",
     "consultations:opinion-vote",
+    "consultations:proposal-create",  # draft a citizen proposal to an entity (private until published)
+    "consultations:proposal-sign",  # sign (or withdraw a signature from) a published proposal
 }
 
 # Admin pages a coordinator of any entity may open (their own lists and forms, scoped to their entity).
