@@ -10,6 +10,7 @@ from django.db import transaction
 DEMO_MODULES = [
     "sharik.accounts.demo",
     "governance.demo",
+    "governance.demo_courses",
     "consultations.demo",
     "opendata.demo",
     "analytics.demo",
