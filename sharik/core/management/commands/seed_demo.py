@@ -11,6 +11,7 @@ DEMO_MODULES = [
     "sharik.accounts.demo",
     "governance.demo",
     "governance.demo_courses",
+    "governance.demo_advisory",
     "consultations.demo",
     "opendata.demo",
     "analytics.demo",
