@@ -28,6 +28,8 @@ class AdvisoryRequestForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entity"].queryset = entities_for_user(user).order_by("name")
+        for field in self.fields.values():  # full width on a phone (no sideways scroll)
+            field.widget.attrs.setdefault("class", "form-control w-full")
 
 
 def _can_ask(user) -> bool:

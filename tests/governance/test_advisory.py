@@ -155,3 +155,16 @@ def test_the_entity_asks_and_reads_the_answer_through_the_pages(
     client.post(f"/en/governance/advisory/{request.pk}/close/", {"rating": "5"})
     request.refresh_from_db()
     assert (request.status, request.rating) == ("closed", 5)
+
+
+def test_the_advisory_satisfaction_kpi_is_the_share_of_ratings_of_four_or_five(
+    level, entity, coordinator, federal_user
+):
+    from governance import kpis
+
+    assert kpis.compute("advisory_satisfaction", timezone.now()) is None  # nothing rated yet: no value
+    for rating in (5, 4, 2):
+        request = _ask(coordinator, entity)
+        advisory.advisory_request_answer(user=federal_user, request=request, answer="Done.")
+        advisory.advisory_request_close(user=coordinator, request=request, rating=rating)
+    assert str(kpis.compute("advisory_satisfaction", timezone.now())) == "66.67"

@@ -258,3 +258,20 @@ def test_rates_per_entity_count_coordinators_who_sat_and_passed(client, course, 
     (row,) = course_rates_by_entity(course)
     assert (row["coordinators"], row["started"], row["certified"]) == (4, 2, 1)
     assert (row["completion_rate"], row["pass_rate"]) == (25, 50)
+
+
+def test_the_certified_coordinators_kpi_is_computed_from_the_certificates(
+    course, member, entity, federal_user
+):
+    from governance import kpis
+
+    for _n in range(3):  # four approved coordinators in all; one of them certified
+        other = UserFactory()
+        nomination = network.coordinator_nominate(entity=entity, user=other, nominated_by=federal_user)
+        network.coordinator_nomination_decide(nomination=nomination, approve=True, user=federal_user)
+    assert kpis.compute("coordinators_certified_share", timezone.now()) == 0
+    for position in (1, 2):
+        module = course.modules.get(position=position)
+        attempt = courses.exam_attempt_start(user=member, module=module)
+        courses.exam_attempt_submit(user=member, attempt=attempt, answers=_answers(attempt, right=4))
+    assert str(kpis.compute("coordinators_certified_share", timezone.now())) == "25.00"
