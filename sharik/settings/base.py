@@ -143,6 +143,11 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "governance.toolkit_reviews_remind",
             "schedule": crontab(hour=8, minute=0),
         },
+        # The advisory service's reminders and escalations, every hour (each notice is sent once).
+        "governance-advisory-reminders-send": {
+            "task": "governance.advisory_reminders_send",
+            "schedule": crontab(minute=10),
+        },
     }
 )
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
