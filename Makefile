@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 $(HOME)/.pyenv/versions/3.13*/bin/python3 $(HOME)/.pyenv/versions/3.12*/bin/python3 python3; do \
 	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then command -v $$p; break; fi; done)
 
-.PHONY: run run-full test lint format messages venv migrate seed check-deploy vendor clean bench backup restore
+.PHONY: run run-full test lint format messages venv migrate seed check-deploy vendor css clean bench backup restore
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 / python3.13 not found)"; exit 1; }
@@ -57,17 +57,25 @@ messages: venv
 check-deploy: venv
 	DJANGO_SETTINGS_MODULE=sharik.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=sharik.example $(PY) manage.py check --deploy --fail-level WARNING
 
-## make vendor: copy the front-end libraries from their npm packages into static/vendor/.
+## make vendor: copy the front-end libraries from their npm packages into static/vendor/, then build the CSS.
 vendor:
 	npm ci --no-audit --no-fund
-	mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/chartjs
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.rtl.min.css static/vendor/bootstrap/
-	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
+	mkdir -p static/vendor/htmx static/vendor/chartjs
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	mkdir -p tests/e2e/vendor && cp node_modules/axe-core/axe.min.js tests/e2e/vendor/  # accessibility checks in the browser tests
 	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chartjs/
 	# the packages' source-map comments point at files we do not ship; the manifest storage would fail on them
-	sed -i '/sourceMappingURL/d' static/vendor/*/*.css static/vendor/*/*.js
+	sed -i '/sourceMappingURL/d' static/vendor/*/*.js
+	$(MAKE) css
+
+## make css: build static/css/sharik.css (Tailwind CSS v4 + the UAE Design System) from frontend/sharik.css,
+## scanning the templates for the classes they use; the typefaces come from @fontsource into static/vendor/fonts/.
+## The design system's own @font-face rules point at fonts.gstatic.com: they are dropped, ours are served by Django.
+css:
+	node frontend/fonts.mjs
+	npx --no-install @tailwindcss/cli --input frontend/sharik.css --output static/css/sharik.css --minify
+	perl -0pi -e 's/\@font-face\{[^}]*fonts\.gstatic\.com[^}]*\}//g; s{/\*! tailwindcss[^*]*\*/}{}; s/\n*\z/\n/' static/css/sharik.css
+	@! grep -qE "url\\([\"']?https?://" static/css/sharik.css || { echo "static/css/sharik.css loads something from another server"; exit 1; }
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 staticfiles

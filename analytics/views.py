@@ -1,7 +1,5 @@
 """Public pages of analytics: the EPI ranking and explanations, dashboards, the UN survey benchmark."""
 
-import csv
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -9,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from governance.models import Entity
 from governance.selectors import kpi_board
+from sharik.core import csvsafe
 from sharik.core.choices import EscwaStage, UNLevel
 
 from . import insight_display, selectors
@@ -120,7 +119,7 @@ def dashboard_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="sharik-indicators.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)
     writer.writerow([_("Entity"), _("Points"), _("EPI"), _("Rank"), *(str(_(lv.label)) for lv in UNLevel)])
     for score in selectors.ranking(snapshot):
         writer.writerow(

@@ -159,7 +159,40 @@ async def comments(base, consultation, sessions, duration=10.0):
     return rec.result(accepted=stored)
 
 
-SCENARIOS = {"get": get, "post_insert": post_insert, "votes": votes, "race": race, "comments": comments}
+async def signatures(base, proposals, sessions, duration=10.0):
+    """Each person signs the proposals in turn: every request is a new (person, proposal) signature."""
+    rec = Recorder()
+    deadline = time.perf_counter() + duration
+    accepted: Counter = Counter()
+
+    async def person(s):
+        csrf = _csrf()
+        async with _client(s["sessionid"], csrf) as session:
+            for pk in proposals:
+                if time.perf_counter() >= deadline:
+                    break
+                status = await rec.call(
+                    session,
+                    "POST",
+                    f"{base}/consultations/proposals/{pk}/sign/",
+                    data={"csrfmiddlewaretoken": csrf},
+                    headers={"Referer": base + "/"},
+                )
+                if status == 302:
+                    accepted[pk] += 1
+
+    await asyncio.gather(*(person(s) for s in sessions))
+    return rec.result(accepted={str(k): v for k, v in accepted.items()})
+
+
+SCENARIOS = {
+    "signatures": signatures,
+    "get": get,
+    "post_insert": post_insert,
+    "votes": votes,
+    "race": race,
+    "comments": comments,
+}
 
 
 def main() -> None:

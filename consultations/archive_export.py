@@ -4,7 +4,6 @@ Each writer takes a queryset of consultations and yields `(text chunk, rows in t
 export views stream the chunks, the nightly job writes them to the published file.
 """
 
-import csv
 import io
 import json
 from collections.abc import Iterator
@@ -14,6 +13,8 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KT
 from django.urls import reverse
 from django.utils import translation
+
+from sharik.core import csvsafe
 
 from .phases import PHASE_RULES
 
@@ -168,7 +169,7 @@ def export_rows(queryset: QuerySet) -> Iterator[dict]:
 
 def csv_chunks(queryset: QuerySet) -> Iterator[tuple[str, int]]:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore")
+    writer = csvsafe.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore")
     buffer.write("\ufeff")  # a BOM, so spreadsheet programs read the Arabic as UTF-8
     writer.writeheader()
     pending = 0

@@ -256,6 +256,10 @@ def seed(*, stdout) -> None:
     from . import demo_drafts  # draft documents, co-drafting, follow-ups (issue 8)
 
     demo_drafts.seed(stdout=stdout)
+
+    from . import demo_agenda  # citizens set the agenda (issue 14)
+
+    demo_agenda.seed(stdout=stdout)
     stdout.write(f"consultations: {Consultation.objects.count()}")
 
 

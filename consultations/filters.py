@@ -69,8 +69,7 @@ class ArchiveFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for form_field in self.form.fields.values():
-            is_select = hasattr(form_field.widget, "choices")
-            form_field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
+            form_field.widget.attrs.setdefault("class", "w-full")
 
     def filter_q(self, queryset, name, value):
         return consultation_search(queryset, value)

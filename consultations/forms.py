@@ -36,3 +36,46 @@ class FlagForm(forms.Form):
 class IdeaForm(forms.Form):
     title = forms.CharField(label=_("Title of your idea"), max_length=200)
     body = forms.CharField(label=_("Describe it"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+
+
+# Citizens set the agenda (issue 14): drafting a proposal and filtering the list.
+class ProposalForm(forms.Form):
+    kind = forms.ModelChoiceField(label=_("Kind of proposal"), queryset=None, empty_label=None)
+    entity = forms.ModelChoiceField(
+        label=_("Addressed to"), queryset=None, required=False, empty_label=_("The federal level")
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Your proposal"), widget=forms.Textarea(attrs={"rows": 8}), max_length=6000
+    )
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    sdgs = forms.ModelMultipleChoiceField(
+        label=_("Sustainable development goals"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from governance.models import Entity
+
+        from .models import ProposalKind, SdgTag
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = ProposalKind.objects.all()
+        self.fields["entity"].queryset = Entity.objects.active()
+        self.fields["sdgs"].queryset = SdgTag.objects.all()
+
+
+class ProposalFilterForm(forms.Form):
+    entity = forms.CharField(label=_("Entity"), required=False)
+    sector = forms.ChoiceField(
+        label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices]
+    )
+    sdg = forms.CharField(label=_("Sustainable development goal"), required=False)
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("All")), ("open", _("Open for signatures")), ("closed", _("Signing closed"))],
+    )
+    near = forms.BooleanField(label=_("Close to a threshold"), required=False)

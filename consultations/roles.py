@@ -78,8 +78,31 @@ _ARCHIVE_COORDINATOR = [
     "consultations.view_harvestrun",
 ]
 
+# Citizens set the agenda (issue 14): proposals, their thresholds (data), answers and writing blocks.
+_AGENDA_DATA = [
+    f"consultations.{action}_{model}"
+    for model in ("proposalkind", "proposalthreshold", "sdgtag", "publicholiday")
+    for action in ("add", "change", "view", "delete")
+]
+_PROPOSAL_MODERATION = [
+    "consultations.view_proposal",
+    "consultations.change_proposal",
+    "consultations.moderate_proposal",
+    "consultations.view_proposalmilestone",
+]
+_PROPOSAL_ANSWER = [
+    "consultations.view_proposal",
+    "consultations.view_proposalmilestone",
+    "consultations.change_proposalmilestone",
+]
+_WRITING_BLOCKS = [
+    "consultations.add_writingblock",
+    "consultations.change_writingblock",
+    "consultations.view_writingblock",
+]
+
 ROLE_PERMISSIONS = {
-    Role.COORDINATOR: [*_COORDINATE, *_ARCHIVE_COORDINATOR],
+    Role.COORDINATOR: [*_COORDINATE, *_ARCHIVE_COORDINATOR, *_PROPOSAL_ANSWER],
     Role.MODERATOR: [
         "consultations.view_consultation",
         "consultations.view_comment",
@@ -99,9 +122,17 @@ ROLE_PERMISSIONS = {
         *_ARCHIVE_FEDERAL,
         "consultations.delete_consultation",
         "consultations.approve_plan",
+        *_AGENDA_DATA,
+        *_PROPOSAL_MODERATION,
+        *_PROPOSAL_ANSWER,
+        *_WRITING_BLOCKS,
     ],
+    # Seed §17-8: the coordination team moderates citizen proposals and hears of overdue answers.
+    Role.COORDINATION_TEAM: [*_PROPOSAL_MODERATION, *_WRITING_BLOCKS],
     Role.OVERSIGHT_COMMITTEE: [
         "consultations.view_consultation",
         *(perm for perm in _LIFECYCLE if perm.split(".")[1].startswith("view_")),
+        "consultations.view_proposal",
+        "consultations.view_proposalmilestone",
     ],
 }

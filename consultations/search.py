@@ -3,9 +3,10 @@
 The stored `Consultation.search_text` and the query both go through `normalize_arabic`, so
 "الإستشارة" finds "الاستشارة" and the other way round. The document also carries each word's stem
 (`sharik.core.text.search_stem`) and a query word matches by its stem too, so "المدرسة" finds
-"مدرسة" and "بالمدرسة", "المعلمين" finds "معلم": the same on PostgreSQL and SQLite. On PostgreSQL
-the match is a full-text search (config "simple", over the stored, GIN-indexed `search_vector`
-column of migration 0007); elsewhere every word (or its stem) must appear.
+"مدرسة" and "بالمدرسة", "المعلمين" finds "معلم". On PostgreSQL the match is a full-text search
+(config "simple", over the stored, GIN-indexed `search_vector` column of migration 0007); elsewhere
+(SQLite) a regular expression asks the same question: every word of the query (or its stem) begins
+a word of the text. A word found inside another word ("3" in "13") matches on neither database.
 """
 
 import re
@@ -65,8 +66,17 @@ def consultation_search(queryset: QuerySet, q: str) -> QuerySet:
             _search=SearchQuery(tsquery, config=SEARCH_CONFIG, search_type="raw")
         )
     for word, stem in words:
-        found = Q(search_text__contains=word)
+        found = Q(search_text__regex=word_prefix_pattern(word))
         if stem:
-            found |= Q(search_text__contains=stem)
+            found |= Q(search_text__regex=word_prefix_pattern(stem))
         queryset = queryset.filter(found)
     return queryset
+
+
+def word_prefix_pattern(word: str) -> str:
+    """A regular expression matching `word` at the start of a word, as PostgreSQL's `word:*` does.
+
+    PostgreSQL's parser splits words on anything but letters and digits (the underscore too), so
+    the start of a word is the start of the text or a character that is not a letter or a digit.
+    """
+    return rf"(?:^|[\W_]){re.escape(word)}"

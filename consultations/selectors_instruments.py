@@ -3,13 +3,14 @@
 Only aggregates reach the public: no names, and free-text survey answers only in the coordinator's export.
 """
 
-import csv
 import io
 from collections import Counter
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from sharik.core import csvsafe
 
 from .models import (
     BudgetAllocation,
@@ -95,7 +96,7 @@ def survey_csv(survey: Survey) -> str:
     labels = {c.pk: c.label for q in questions for c in q.choices.all()}
     buffer = io.StringIO()
     buffer.write("\ufeff")  # a BOM, so spreadsheet programs read the Arabic as UTF-8
-    writer = csv.writer(buffer)
+    writer = csvsafe.writer(buffer)
     writer.writerow([_("response"), _("date"), _("channel"), *[q.text for q in questions]])
     responses = survey.responses.prefetch_related("answers").order_by("created_at", "pk")
     for number, response in enumerate(responses, start=1):

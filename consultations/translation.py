@@ -83,3 +83,39 @@ class DraftParagraphTranslationOptions(TranslationOptions):
 class FollowUpTranslationOptions(TranslationOptions):
     fields = ("action", "details")
     required_languages = {"ar": ("action",)}
+
+
+# Citizens set the agenda (issue 14): the data tables and the entity's answer in both languages.
+from .models import ProposalKind, ProposalMilestone, PublicHoliday, SdgTag  # noqa: E402
+
+
+@register(PublicHoliday)
+class PublicHolidayTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("ar",)
+
+
+@register(SdgTag)
+class SdgTagTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("ar",)
+
+
+@register(ProposalKind)
+class ProposalKindTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("ar",)
+
+
+@register(ProposalMilestone)
+class ProposalMilestoneTranslationOptions(TranslationOptions):
+    fields = ("answer",)
+
+
+# Ideas get an official answer in both languages (issue 14).
+from .models import Idea  # noqa: E402
+
+
+@register(Idea)
+class IdeaTranslationOptions(TranslationOptions):
+    fields = ("answer",)

@@ -3,6 +3,7 @@ from django.urls import path
 from .views import anonymous as anonymous_views
 from .views import drafts as draft_views
 from .views import instruments as instrument_views
+from .views import proposals as proposal_views
 from .views import public as views
 
 app_name = "consultations"
@@ -57,4 +58,11 @@ urlpatterns = [
         name="amendment-react",
     ),
     path("<int:pk>/follow-ups/", draft_views.follow_ups, name="follow-ups"),
+    # Citizens set the agenda (issue 14): proposals with signature thresholds.
+    path("proposals/", proposal_views.proposal_list, name="proposals"),
+    path("proposals/new/", proposal_views.proposal_edit, name="proposal-create"),
+    path("proposals/<int:pk>/", proposal_views.proposal_detail, name="proposal"),
+    path("proposals/<int:pk>/edit/", proposal_views.proposal_edit, name="proposal-edit"),
+    path("proposals/<int:pk>/submit/", proposal_views.proposal_submit, name="proposal-submit"),
+    path("proposals/<int:pk>/sign/", proposal_views.proposal_sign, name="proposal-sign"),
 ]

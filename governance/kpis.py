@@ -97,10 +97,15 @@ def coordinator_growth_quarter(as_of: datetime.datetime) -> Decimal | None:
 
 
 def _satisfaction(subject: str, as_of: datetime.datetime) -> Decimal | None:
+    from django.utils import timezone
+
     from .models import SatisfactionSurvey
 
+    # The portal's day (Asia/Dubai), not UTC's: after 20:00 UTC, today's surveys fall after as_of's UTC date.
     totals = SatisfactionSurvey.objects.filter(
-        subject=subject, conducted_on__gt=(as_of - YEAR).date(), conducted_on__lte=as_of.date()
+        subject=subject,
+        conducted_on__gt=timezone.localdate(as_of - YEAR),
+        conducted_on__lte=timezone.localdate(as_of),
     ).aggregate(respondents=Sum("respondents"), satisfied=Sum("satisfied"))
     return _share(totals["satisfied"] or 0, totals["respondents"] or 0)
 
@@ -118,6 +123,31 @@ def satisfaction_workshop(as_of: datetime.datetime) -> Decimal | None:
 @register("satisfaction_campaign")
 def satisfaction_campaign(as_of: datetime.datetime) -> Decimal | None:
     return _satisfaction("campaign", as_of)
+
+
+@register("coordinators_certified_share")
+def coordinators_certified_share(as_of: datetime.datetime) -> Decimal | None:
+    """Of the network's approved coordinators, the share holding a certificate of the e-course (§21)."""
+    from .models import Certificate, CoordinatorNomination
+
+    coordinators = set(
+        CoordinatorNomination.objects.approved()
+        .filter(approved_at__lte=as_of)
+        .values_list("user_id", flat=True)
+    )
+    certified = set(Certificate.objects.filter(issued_at__lte=as_of).values_list("user_id", flat=True))
+    return _share(len(coordinators & certified), len(coordinators))
+
+
+@register("advisory_satisfaction")
+def advisory_satisfaction(as_of: datetime.datetime) -> Decimal | None:
+    """Entities satisfied (rating 4 or 5 of 5) with the advisory service, of the requests closed in 12 months."""
+    from .models import AdvisoryRequest
+
+    closed = AdvisoryRequest.objects.filter(
+        closed_at__gt=as_of - YEAR, closed_at__lte=as_of, rating__isnull=False
+    )
+    return _share(closed.filter(rating__gte=4).count(), closed.count())
 
 
 def compute(name: str, as_of: datetime.datetime) -> Decimal | None:

@@ -36,7 +36,16 @@ _FEDERAL_CONTENT = _crud(
     "annualreport",
     "coordinatornomination",
     "trainingrecord",
+    "advisoryrequest",
+    "advisorycomment",
+    "advisoryservicelevel",
+    "course",
+    "coursemodule",
+    "question",
+    "choice",
 ) + [
+    "governance.view_examattempt",
+    "governance.view_certificate",
     "governance.view_toolkitversion",
     "governance.view_newsletterdelivery",
     "governance.view_entitystagechange",
@@ -45,7 +54,13 @@ _FEDERAL_CONTENT = _crud(
 # What an entity's coordinator keeps for their own entity (object scope from the entity grant).
 _ENTITY_WORK = _crud(
     "annualplan", "plannedcampaign", "offlineengagement", "newsletteritem", "blogpost", "trainingrecord"
-) + ["governance.add_coordinatornomination", "governance.view_coordinatornomination"]
+) + [
+    "governance.add_coordinatornomination",
+    "governance.view_coordinatornomination",
+    "governance.add_advisoryrequest",
+    "governance.view_advisoryrequest",
+    "governance.add_advisorycomment",
+]
 
 ROLE_PERMISSIONS = {
     Role.CITIZEN: [],

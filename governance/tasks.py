@@ -36,3 +36,11 @@ def annual_report_build(report_id: int) -> None:
     from .services.reports import annual_report_generate
 
     annual_report_generate(report_id=report_id)
+
+
+@shared_task(name="governance.advisory_reminders_send")
+def advisory_reminders_send() -> int:
+    """Service-level reminders and escalations of the advisory service; each notice is sent once."""
+    from .services.advisory import advisory_reminders_send as send
+
+    return send()

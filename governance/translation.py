@@ -4,12 +4,16 @@ from .models import (
     AnnualReport,
     BlogPost,
     BodyMember,
+    Choice,
+    Course,
+    CourseModule,
     Entity,
     GovernanceBody,
     Kpi,
     LegalPage,
     NewsletterIssue,
     OfflineEngagement,
+    Question,
     Risk,
     Tag,
     ToolkitItem,
@@ -85,3 +89,27 @@ class OfflineEngagementTranslationOptions(TranslationOptions):
 @register(AnnualReport)
 class AnnualReportTranslationOptions(TranslationOptions):
     fields = ("pdf",)
+
+
+@register(Course)
+class CourseTranslationOptions(TranslationOptions):
+    fields = ("title", "summary")
+    required_languages = ("ar",)
+
+
+@register(CourseModule)
+class CourseModuleTranslationOptions(TranslationOptions):
+    fields = ("title", "body")
+    required_languages = ("ar",)
+
+
+@register(Question)
+class QuestionTranslationOptions(TranslationOptions):
+    fields = ("text",)
+    required_languages = ("ar",)
+
+
+@register(Choice)
+class ChoiceTranslationOptions(TranslationOptions):
+    fields = ("text",)
+    required_languages = ("ar",)

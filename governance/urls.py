@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import blog, newsletter, public
+from .views import advisory, blog, courses, newsletter, public
 
 app_name = "governance"
 
@@ -11,6 +11,23 @@ urlpatterns = [
     path("governance/engagements/", public.engagement_list, name="engagements"),
     path("governance/report/<int:year>/", public.annual_report, name="report"),
     path("governance/report/<int:year>/pdf/", public.annual_report_pdf, name="report-pdf"),
+    path("governance/courses/", courses.course_list, name="courses"),
+    path("governance/courses/rates/", courses.course_rates, name="course-rates"),
+    path("governance/courses/<slug:slug>/<int:position>/", courses.module_detail, name="course-module"),
+    path(
+        "governance/courses/<slug:slug>/<int:position>/start/", courses.exam_start, name="course-exam-start"
+    ),
+    path("governance/courses/<slug:slug>/<int:position>/exam/", courses.exam, name="course-exam"),
+    path("governance/certificates/<str:code>/pdf/", courses.certificate_download, name="certificate-pdf"),
+    path("certificates/verify/", courses.certificate_verify, name="certificate-verify-form"),
+    path("certificates/verify/<str:code>/", courses.certificate_verify, name="certificate-verify"),
+    path("governance/advisory/", advisory.advisory_list, name="advisory"),
+    path("governance/advisory/<int:pk>/", advisory.advisory_detail, name="advisory-detail"),
+    path("governance/advisory/<int:pk>/comment/", advisory.advisory_comment, name="advisory-comment"),
+    path("governance/advisory/<int:pk>/assign/", advisory.advisory_assign, name="advisory-assign"),
+    path("governance/advisory/<int:pk>/answer/", advisory.advisory_answer, name="advisory-answer"),
+    path("governance/advisory/<int:pk>/close/", advisory.advisory_close, name="advisory-close"),
+    path("governance/advisory/<int:pk>/draft/", advisory.advisory_draft, name="advisory-draft"),
     path("kpis/", public.kpi_list, name="kpis"),
     path("legal/<slug:kind>/", public.legal_page, name="legal"),
     path("blog/", blog.blog_list, name="blog"),

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
@@ -13,6 +14,7 @@ from . import services
 from .models import (
     Dataset,
     DatasetRequest,
+    DatastoreTable,
     HarvestRun,
     HarvestSource,
     Licence,
@@ -177,3 +179,107 @@ class LinkCheckAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class DatastoreTableForm(forms.ModelForm):
+    class Meta:
+        model = DatastoreTable
+        fields = ["type_overrides"]
+
+    def clean_type_overrides(self):
+        value = self.cleaned_data["type_overrides"] or {}
+        if not isinstance(value, dict):
+            raise ValidationError(_('Give an object: {"column": "type"}.'))
+        known = {f["id"] for f in self.instance.fields}
+        for column, kind in value.items():
+            if column not in known:
+                raise ValidationError(_("Unknown column: %(c)s.") % {"c": column})
+            if kind not in DatastoreTable.TYPES:
+                raise ValidationError(
+                    _("Unknown type %(t)s; use one of: %(all)s.")
+                    % {"t": kind, "all": ", ".join(DatastoreTable.TYPES)}
+                )
+        return value
+
+
+@admin.register(DatastoreTable)
+class DatastoreTableAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
+    """The load of each tabular resource: progress, the data dictionary (types can be corrected), the
+    rows left out and why. Saving corrected types loads the table again (a Celery job)."""
+
+    entity_lookup = "resource__dataset__entity"
+    form = DatastoreTableForm
+    list_display = ["resource", "status", "progress_bar", "rows_loaded", "rows_total", "error_count"]
+    list_filter = ["status"]
+    search_fields = ["resource__name", "resource__dataset__name"]
+    readonly_fields = [
+        "resource",
+        "status",
+        "progress_bar",
+        "rows_loaded",
+        "rows_total",
+        "dictionary",
+        "error",
+        "error_report",
+        "started_at",
+        "finished_at",
+    ]
+    fields = [*readonly_fields[:5], "dictionary", "type_overrides", *readonly_fields[6:]]
+    actions = ["load_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("progress"))
+    def progress_bar(self, obj):
+        return format_html(
+            '<progress max="100" value="{}" aria-label="{}">{}%</progress> {}%',
+            obj.progress,
+            _("progress"),
+            obj.progress,
+            obj.progress,
+        )
+
+    @admin.display(description=_("rows not loaded"))
+    def error_count(self, obj):
+        return len(obj.errors)
+
+    @admin.display(description=_("data dictionary"))
+    def dictionary(self, obj):
+        return format_html(
+            "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
+            _("column"),
+            _("type"),
+            _("guessed type"),
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                ((f["id"], f["type"], f["guessed"]) for f in obj.fields),
+            ),
+        )
+
+    @admin.display(description=_("rows not loaded (row, column, reason)"))
+    def error_report(self, obj):
+        if not obj.errors:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "", "<li>{}: {} — {}</li>", ((e["row"], e["column"], e["reason"]) for e in obj.errors)
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        from .services.datastore import datastore_dictionary_set
+
+        datastore_dictionary_set(table=obj, types=form.cleaned_data["type_overrides"])
+        messages.info(request, _("The table will be loaded again with these types."))
+
+    @admin.action(description=_("Load again"))
+    def load_again(self, request, queryset):
+        from .services.datastore import datastore_enqueue
+
+        for table in queryset.select_related("resource"):
+            if self._object_perm(request, "change", table):
+                datastore_enqueue(resource=table.resource, force=True)
+        messages.info(request, _("The tables will be loaded again."))

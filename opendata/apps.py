@@ -6,3 +6,8 @@ class OpendataConfig(AppConfig):
     name = "opendata"
     label = "opendata"
     verbose_name = _("Open data")
+
+    def ready(self):
+        from . import rdfguard
+
+        rdfguard.install()

@@ -10,6 +10,8 @@ from django.urls import reverse
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
+from sharik.core.urls_check import iri_safe
+
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
@@ -90,13 +92,13 @@ def _agent(graph: Graph, entity) -> URIRef:
             graph.add((node, FOAF.name, Literal(entity.slug)))
         graph.add((node, DCTERMS.type, _concept(graph, PUBLISHER_TYPE, "National authority")))
         if entity.website:
-            graph.add((node, FOAF.homepage, URIRef(entity.website)))
-            graph.add((URIRef(entity.website), RDF.type, FOAF.Document))
+            graph.add((node, FOAF.homepage, URIRef(iri_safe(entity.website))))
+            graph.add((URIRef(iri_safe(entity.website)), RDF.type, FOAF.Document))
     return node
 
 
 def _concept(graph: Graph, iri, label: str) -> URIRef:
-    node = URIRef(iri)
+    node = URIRef(iri_safe(str(iri)))
     graph.add((node, RDF.type, SKOS.Concept))
     graph.add((node, SKOS.prefLabel, Literal(label, lang="en")))
     return node
@@ -115,7 +117,7 @@ def _licence_type(licence) -> tuple[str, str]:
 
 
 def _typed(graph: Graph, iri: str, kind) -> URIRef:
-    node = URIRef(iri)
+    node = URIRef(iri_safe(str(iri)))
     graph.add((node, RDF.type, kind))
     return node
 
@@ -186,7 +188,7 @@ def _add_dataset(graph: Graph, dataset) -> URIRef:
 def _add_distribution(graph: Graph, resource, licence) -> URIRef:
     node = _abs(f"{reverse('opendata:dataset', args=[resource.dataset.name])}#resource-{resource.uuid}")
     graph.add((node, RDF.type, DCAT.Distribution))
-    url = URIRef(resource.access_url())
+    url = URIRef(iri_safe(resource.access_url()))
     graph.add((node, DCAT.accessURL, url))
     if resource.file:
         graph.add((node, DCAT.downloadURL, url))

@@ -4,7 +4,6 @@ requests for data in every state, usage counters, a re-use, and the portal's own
 Idempotent: datasets by name, licences by slug, requests by title; a second run creates nothing.
 """
 
-import csv
 import io
 import json
 from datetime import date, timedelta
@@ -13,9 +12,10 @@ from django.utils import timezone
 
 from governance.models import Entity
 from sharik.accounts.demo import _user
+from sharik.core import csvsafe
 
 from . import services
-from .models import Dataset, DatasetRequest, DatasetUsageDay, Licence, Reuse
+from .models import Dataset, DatasetRequest, DatasetUsageDay, Licence, Resource, Reuse
 
 LICENCES = [
     (
@@ -63,7 +63,7 @@ EMIRATES = [
 
 def _csv(header: list[str], rows: list[list]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
@@ -526,6 +526,12 @@ def seed(*, stdout) -> None:
                 defaults={"views": 5 + (index * 7 + days_ago) % 40, "downloads": (index * 3 + days_ago) % 15},
             )
         created += 1
+    # The Datastore: every CSV/XLSX file loaded (the Celery job does it on upload; here directly, so the
+    # demo has it even when the seed runs inside one transaction). Idempotent: loaded files are skipped.
+    from .services.datastore import DATASTORE_FORMATS, datastore_load
+
+    for resource in Resource.objects.exclude(file="").filter(format__in=DATASTORE_FORMATS):
+        datastore_load(resource=resource)
     # One dataset that has not been updated as often as it promised (stale), for the quality report.
     stale = Dataset.objects.filter(name="clinic-waiting-times").first()
     if stale is not None and not stale.is_stale:

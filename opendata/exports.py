@@ -4,12 +4,13 @@ The nightly job publishes both as datasets of the portal itself (`portal_dataset
 participation archive will be published the same way through `resource_publish_generated`.
 """
 
-import csv
 import io
 import json
 
 from django.conf import settings
 from django.db.models import Count, Sum
+
+from sharik.core import csvsafe
 
 from .models import Dataset, DatasetRequest, DatasetUsageDay, Licence
 
@@ -62,7 +63,7 @@ def catalogue_rows(*, include_generated: bool = True) -> list[dict]:
 
 def to_csv(rows: list[dict], columns: list[str]) -> bytes:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+    writer = csvsafe.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow(row)

@@ -27,15 +27,16 @@ class SearchForm(forms.Form):
         return value if value in SORTS else "relevance"
 
 
-class _Bootstrap:
+class _FullWidth:
+    """Every field as wide as its form (the design system's inputs), labels above."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+            field.widget.attrs.setdefault("class", "w-full")
 
 
-class DatasetRequestForm(_Bootstrap, forms.Form):
+class DatasetRequestForm(_FullWidth, forms.Form):
     entity = forms.ModelChoiceField(
         label=_("Which entity holds this data?"), queryset=Entity.objects.active(), to_field_name="slug"
     )
@@ -47,11 +48,11 @@ class DatasetRequestForm(_Bootstrap, forms.Form):
     )
 
 
-class CommentForm(_Bootstrap, forms.Form):
+class CommentForm(_FullWidth, forms.Form):
     body = forms.CharField(label=_("Your comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReuseForm(_Bootstrap, forms.Form):
+class ReuseForm(_FullWidth, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Reuse.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     url = forms.URLField(label=_("Address"), max_length=500, assume_scheme="https")

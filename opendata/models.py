@@ -7,6 +7,7 @@ editable by hand (`editable=False`), so nobody types a rating.
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from sharik.core.choices import Sector
 from sharik.core.models import TimeStampedModel
 from sharik.core.uploads import validate_data_file
+from sharik.core.urls_check import validate_url_characters
 
 
 class Licence(models.Model):
@@ -197,6 +199,8 @@ VERSION_NOTES = {
     "metadata updated": _("metadata updated"),
     "resource added": _("resource added"),
     "resource updated": _("resource updated"),
+    "resource removed": _("resource removed"),
+    "unpublished": _("unpublished"),
     "harvested": _("harvested again"),
     "edited in the admin": _("edited in the admin"),
 }
@@ -244,6 +248,13 @@ class Resource(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        try:
+            validate_url_characters(self.url)
+        except ValidationError as error:
+            raise ValidationError({"url": error.messages}) from None
 
     def get_permission_entity(self):
         return self.dataset.entity
@@ -472,3 +483,58 @@ class HarvestRun(models.Model):
 
     def get_permission_entity(self):
         return self.source.entity
+
+
+class DatastoreTable(models.Model):
+    """A tabular resource (CSV, XLSX) loaded into its own database table, for the CKAN Datastore API.
+
+    The columns are stored as c0, c1… (never the file's header, which is only data); `fields` is the data
+    dictionary: [{"id": header, "type": guessed or corrected, "guessed": ...}]. `type_overrides`
+    ({header: type}) is what a person corrected; the next load uses it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to load")
+        LOADING = "loading", _("Loading")
+        LOADED = "loaded", _("Loaded")
+        FAILED = "failed", _("Failed")
+
+    TYPES = ("text", "int", "numeric", "timestamp")
+
+    resource = models.OneToOneField(Resource, on_delete=models.CASCADE, related_name="datastore")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    fields = models.JSONField(_("data dictionary"), default=list, blank=True, editable=False)
+    type_overrides = models.JSONField(
+        _("corrected column types"),
+        default=dict,
+        blank=True,
+        help_text=_('Column header → type (text, int, numeric, timestamp), e.g. {"year": "int"}.'),
+    )
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0, editable=False)
+    rows_loaded = models.PositiveIntegerField(_("rows loaded"), default=0, editable=False)
+    errors = models.JSONField(_("rows not loaded"), default=list, blank=True, editable=False)
+    error = models.CharField(_("failure"), max_length=500, blank=True, editable=False)
+    loaded_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("datastore table")
+        verbose_name_plural = _("datastore tables")
+
+    def __str__(self) -> str:
+        return f"{self.resource} ({self.get_status_display()})"
+
+    def get_permission_entity(self):
+        return self.resource.dataset.entity
+
+    @property
+    def table_name(self) -> str:
+        return f"datastore_{self.resource_id}"
+
+    @property
+    def progress(self) -> int:
+        """Percent of the file's rows handled so far."""
+        if self.status == self.Status.LOADED:
+            return 100
+        return int(100 * self.rows_loaded / self.rows_total) if self.rows_total else 0

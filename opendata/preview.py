@@ -2,22 +2,33 @@
 
 Safety: only uploaded files are read (never a URL at page time); at most PREVIEW_BYTES of a CSV or
 JSON file and PREVIEW_XLSX_BYTES of a workbook (openpyxl in read-only mode, values only, first sheet);
-at most PREVIEW_ROWS rows and PREVIEW_COLUMNS columns; cells cut to PREVIEW_CELL characters. A file
-that cannot be read gives an empty preview with a reason, never an error page.
+a workbook is opened only if its ZIP directory shows it unpacks to a bounded size (openpyxl reads all of
+sharedStrings.xml up front: its cost grows with that part, so the part is capped, which bounds the
+time); at most PREVIEW_ROWS rows and PREVIEW_COLUMNS columns; cells cut to PREVIEW_CELL characters. A
+file that cannot be read gives an empty preview with a reason, never an error page. A preview is
+cached per file checksum, so a page visited many times parses the file once.
 """
 
 import csv
 import io
 import json
+import zipfile
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from sharik.core.uploads import zip_bomb_reason
 
 PREVIEW_ROWS = 50
 PREVIEW_COLUMNS = 30
 PREVIEW_CELL = 200
 PREVIEW_BYTES = 2 * 1024 * 1024
 PREVIEW_XLSX_BYTES = 10 * 1024 * 1024
+PREVIEW_XLSX_UNZIPPED = 50 * 1024 * 1024  # all parts together, once unpacked
+PREVIEW_XLSX_SHARED_STRINGS = 512 * 1024  # ~1.5 s of openpyxl at worst (tiny strings), measured
+PREVIEW_CACHE_SECONDS = 24 * 3600
 PREVIEWABLE = {"CSV", "TSV", "XLSX", "JSON"}
 
 
@@ -99,6 +110,14 @@ def _csv(fileobj, delimiter: str | None = None) -> Preview:
 def _xlsx(fileobj, size: int | None) -> Preview:
     if size is not None and size > PREVIEW_XLSX_BYTES:
         return Preview(error=_("The file is too large to preview; download it instead."))
+    with zipfile.ZipFile(fileobj) as archive:
+        if zip_bomb_reason(
+            archive,
+            max_total=PREVIEW_XLSX_UNZIPPED,
+            max_entry={"xl/sharedStrings.xml": PREVIEW_XLSX_SHARED_STRINGS},
+        ):
+            return Preview(error=_("The file is too large to preview; download it instead."))
+    fileobj.seek(0)
     from openpyxl import load_workbook
 
     workbook = load_workbook(fileobj, read_only=True, data_only=True)
@@ -148,14 +167,48 @@ def _flat(value) -> str:
     return _cell(value)
 
 
+def _from_datastore(resource) -> Preview | None:
+    """The first rows from the resource's loaded datastore table (typed, already checked), if it has one."""
+    from .models import DatastoreTable
+    from .selectors_datastore import SearchArgs, datastore_search
+
+    table = DatastoreTable.objects.filter(resource=resource, status=DatastoreTable.Status.LOADED).first()
+    if table is None or not table.fields:
+        return None
+    table.resource = resource
+    names = [f["id"] for f in table.fields[:PREVIEW_COLUMNS]]
+    found = datastore_search(
+        table=table,
+        args=SearchArgs(fields=names, limit=PREVIEW_ROWS, records_format="lists", include_total=False),
+    )
+    rows = [["" if v is None else str(v)[:PREVIEW_CELL] for v in row] for row in found["records"]]
+    numeric = [i for i, f in enumerate(table.fields[:PREVIEW_COLUMNS]) if f["type"] in ("int", "numeric")]
+    return Preview(columns=names, rows=rows, numeric=numeric, truncated=table.rows_loaded > PREVIEW_ROWS)
+
+
 def resource_preview(resource) -> Preview | None:
     fmt = (resource.format or "").upper()
     if fmt not in PREVIEWABLE:
         return None
+    if resource.file:
+        loaded = _from_datastore(resource)
+        if loaded is not None:
+            return loaded
     if not resource.file:
         return Preview(
             error=_("Only files published on Sharik are previewed; follow the link to see this one.")
         )
+    if not resource.checksum:
+        return _read_preview(resource, fmt)
+    key = f"opendata:preview:{resource.checksum}:{fmt}:{get_language()}"
+    preview = cache.get(key)
+    if preview is None:
+        preview = _read_preview(resource, fmt)
+        cache.set(key, preview, PREVIEW_CACHE_SECONDS)
+    return preview
+
+
+def _read_preview(resource, fmt: str) -> Preview:
     try:
         with resource.file.open("rb") as fileobj:
             if fmt == "XLSX":

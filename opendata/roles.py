@@ -15,6 +15,8 @@ _PUBLISH = [
     "opendata.view_harvestrun",
     "opendata.view_linkcheck",
     "opendata.view_datasetversion",
+    "opendata.view_datastoretable",
+    "opendata.change_datastoretable",
 ]
 
 ROLE_PERMISSIONS = {

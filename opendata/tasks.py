@@ -4,7 +4,7 @@ from celery import shared_task
 from django.core.cache import cache
 
 from . import services
-from .models import HarvestSource
+from .models import HarvestSource, Resource
 
 LOCK_SECONDS = 60 * 60
 
@@ -60,3 +60,15 @@ def publish_portal_datasets() -> list[int]:
     from .exports import portal_datasets_publish
 
     return [r.pk for r in portal_datasets_publish()]
+
+
+@shared_task(name="opendata.datastore_load", acks_late=True)
+def datastore_load_task(resource_id: int, force: bool = False) -> str:
+    """Load one resource into the datastore (idempotent: the same file and types load once)."""
+    from .services.datastore import datastore_load
+
+    resource = Resource.objects.filter(pk=resource_id).first()
+    if resource is None:
+        return "gone"
+    table = datastore_load(resource=resource, force=force)
+    return table.status if table else "not tabular"

@@ -23,6 +23,7 @@ urlpatterns = [
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     # Open data: the CKAN-compatible read API and the project's dataset API (not language-prefixed)
     path("api/3/action/<str:action>", opendata_ckan.action, name="ckan-action"),
+    path("api/action/<str:action>", opendata_ckan.action, name="ckan-action-unversioned"),
     path("api/v1/datasets/", include("opendata.api.urls")),
     path(
         "api/v1/entities/<slug:entity_slug>/datasets/<slug:name>",
@@ -67,3 +68,7 @@ if settings.BENCHMARK_ENDPOINTS:
 
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+else:  # the reverse proxy serves /media/; reaching Django means it is not configured (logged, then 404)
+    from sharik.core.views import media_not_served
+
+    urlpatterns += [path("media/<path:path>", media_not_served)]

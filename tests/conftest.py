@@ -6,17 +6,45 @@ from django.core.cache import cache
 from tests.factories import ConsultationFactory, EntityFactory, UserFactory
 
 
+def cache_empty() -> None:
+    """Forget every cached value of this test run, and nothing else.
+
+    Local memory: the whole cache. Redis (REDIS_URL set, the production backend): only the keys under
+    this run's prefix (sharik/settings/test.py), never a FLUSHDB, which would wipe the portal's keys
+    or another run's sharing the database.
+    """
+    from django.conf import settings
+    from django.core.cache.backends.redis import RedisCache
+
+    if not isinstance(cache, RedisCache):
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+def visits_forget() -> None:
+    """Drop the page visits counted in this process and not yet written (a module-level buffer)."""
+    from analytics.services import visits
+
+    visits.page_visits_pending_discard()
+
+
 @pytest.fixture(autouse=True)
 def _isolation(settings, tmp_path):
     from django.utils import translation
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
+    cache_empty()
+    visits_forget()
     # A request to /en/ leaves English active in the test thread; every test starts in Arabic.
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
-    cache.clear()
+    cache_empty()
+    visits_forget()
 
 
 @pytest.fixture

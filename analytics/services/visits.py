@@ -46,6 +46,19 @@ def page_visits_flush() -> int:
     return sum(pending.values())
 
 
+def page_visits_pending_discard() -> int:
+    """Forget the visits counted in this process and not yet written; returns how many.
+
+    For a process that must start from nothing (each test): the buffer is module-level state.
+    """
+    global _last_flush
+    with _lock:
+        dropped = sum(_pending.values())
+        _pending.clear()
+        _last_flush = time.monotonic()
+    return dropped
+
+
 def _add(*, entity_id: int, kind: str, day, visits: int) -> None:
     counter = PageVisitDay.objects.filter(entity_id=entity_id, kind=kind, day=day)
     if counter.update(visits=F("visits") + visits):

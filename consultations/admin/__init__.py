@@ -6,4 +6,5 @@ from . import (
     drafts,  # noqa: F401, E402  (issue 8: draft documents, co-drafting, follow-ups)
     instruments,  # noqa: F401  (engagement instruments, issue 8b)
     lifecycle,  # noqa: F401  (after contributions: it extends the consultation admin)
+    proposals,  # noqa: F401  (issue 14: citizen proposals, writing blocks)
 )

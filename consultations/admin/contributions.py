@@ -1,6 +1,6 @@
 """The admin for coordinators: every page scoped to the entities they act for."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
@@ -104,10 +104,51 @@ class CommentAdmin(ContributionAdmin):
 
 @admin.register(Idea)
 class IdeaAdmin(ContributionAdmin):
-    list_display = ("title", "consultation", "created_at", "is_hidden")
+    list_display = ("title", "consultation", "state", "created_at", "is_hidden")
+    list_filter = ("state",)
     search_fields = ("title", "body")
-    fields = ("consultation", "author", "title", "body", "is_hidden", "hidden_reason", "created_at")
+    fields = (
+        "consultation",
+        "author",
+        "title",
+        "body",
+        "is_hidden",
+        "hidden_reason",
+        "created_at",
+        # The official answer (issue 14), saved through services.idea_answer.
+        "state",
+        "answer_ar",
+        "answer_en",
+        "answer_consultation",
+    )
     readonly_fields = ("consultation", "author", "title", "body", "created_at")
+
+    def save_model(self, request, obj, form, change):
+        answer_fields = {"state", "answer_ar", "answer_en", "answer_consultation"}
+        if change and answer_fields & set(form.changed_data):
+            from django.core.exceptions import PermissionDenied, ValidationError
+
+            from ..services import idea_answer
+
+            try:
+                idea_answer(
+                    idea=obj,
+                    user=request.user,
+                    state=form.cleaned_data["state"],
+                    answer_ar=form.cleaned_data.get("answer_ar", ""),
+                    answer_en=form.cleaned_data.get("answer_en", ""),
+                    consultation=form.cleaned_data.get("answer_consultation"),
+                )
+            except (ValidationError, PermissionDenied) as error:
+                for message in getattr(error, "messages", [str(error)]):
+                    messages.error(request, message)
+                return
+            obj.refresh_from_db(
+                fields=["state", "answer_ar", "answer_en", "answer_consultation", "answered_at"]
+            )
+            if form.changed_data and set(form.changed_data) <= answer_fields:
+                return
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(CommentFlag)

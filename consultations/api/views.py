@@ -11,7 +11,6 @@ from rest_framework import status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.filters import OrderingFilter
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +19,7 @@ from governance.models import Entity
 from sharik.core.choices import Sector
 from sharik.core.models import AuditRecord
 from sharik.core.pagination import CappedCountPagination
+from sharik.core.parsers import SafeJSONParser
 
 from ..archive_stats import archive_summary
 from ..filters import ArchiveFilter
@@ -102,7 +102,7 @@ class EntityKeyMixin:
     authentication_classes = [EntityKeyAuthentication]
     permission_classes = [HasEntityKey]
     throttle_classes = [ArchiveRateThrottle]
-    parser_classes = [JSONParser]  # the push contract is JSON; the schema no longer offers form bodies
+    parser_classes = [SafeJSONParser]  # the push contract is JSON; the schema no longer offers form bodies
 
     def entity_for_key(self, request, entity_slug: str, action: str) -> Entity:
         key = request.auth
@@ -165,7 +165,7 @@ class ConsultationPushView(EntityKeyMixin, APIView):
             raise ValidationError(contract_errors(error)) from error
         code = status.HTTP_201_CREATED if result.outcome == Outcome.CREATED else status.HTTP_200_OK
         response = Response(ConsultationSerializer(result.consultation).data, status=code)
-        response["Sharik-Outcome"] = result.outcome
+        response["Sharik-Outcome"] = str(result.outcome)  # a plain str: WSGI servers refuse str subclasses
         return last_modified(response, result.consultation)
 
     @extend_schema(

@@ -63,3 +63,7 @@ __all__ += [
 from .drafts import *  # noqa: E402, F403
 from .followups import *  # noqa: E402, F403
 from .instruments import *  # noqa: E402, F401, F403
+from .moderation import *  # noqa: E402, F403
+
+# Citizens set the agenda (issue 14): proposals with signature thresholds.
+from .proposals import *  # noqa: E402, F403

@@ -1,6 +1,7 @@
 """Consultations and the contributions the public makes to them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -192,6 +193,17 @@ class Moderated(models.Model):
     class Meta:
         abstract = True
 
+    def clean_fields(self, exclude=None):
+        """No NUL character in a contribution's text (PostgreSQL would refuse it with a 500)."""
+        super().clean_fields(exclude=exclude)
+        errors = {
+            f.name: _("The text contains a NUL character (\\0), which is not allowed.")
+            for f in self._meta.concrete_fields
+            if isinstance(getattr(self, f.attname, None), str) and "\x00" in getattr(self, f.attname)
+        }
+        if errors:
+            raise ValidationError(errors)
+
 
 class Comment(Moderated, TimeStampedModel):
     """A comment on a consultation, or on a blog article: one comment and moderation system for both."""
@@ -371,6 +383,29 @@ class Idea(Moderated, TimeStampedModel):
     )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("description"), max_length=4000)
+
+    # The entity's official answer (issue 14): a state, and what it means, in both languages.
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        UNDER_REVIEW = "under-review", _("Under review")
+        ACCEPTED = "accepted", _("Accepted")
+        NOT_ADOPTED = "not-adopted", _("Not adopted")
+
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.SUBMITTED)
+    answer = models.TextField(
+        _("official answer"),
+        blank=True,
+        help_text=_("For an accepted idea, the follow-up it leads to; for one not adopted, the reason."),
+    )
+    answer_consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("consultation it led to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -4,6 +4,8 @@ from . import (  # noqa: F401, E402  (issue 8: draft documents, "you said, we di
     drafts,
     followups,
     instruments,  # noqa: F401, E402  (engagement instruments, issue 8b)
+    moderation,  # noqa: F401  (issue 14)
+    proposals,  # noqa: F401  (issue 14)
 )
 from .archive import consultation_upsert  # noqa: F401
 from .contributions import (  # noqa: F401
@@ -13,6 +15,7 @@ from .contributions import (  # noqa: F401
     comment_flag,
     consultation_body_clean,
     consultation_follow,
+    idea_answer,
     idea_create,
     idea_support,
     vote_cast,

@@ -62,6 +62,14 @@ def _require_participant(user) -> None:
         raise ValidationError(_("Please log in to take part."), code="login")
 
 
+def _require_writer(user) -> None:
+    """A person who writes text (comments, ideas, proposals…) must be signed in and not blocked."""
+    from .moderation import writing_block_check
+
+    _require_participant(user)
+    writing_block_check(user=user)
+
+
 def _require_allowed(consultation: Consultation, user) -> None:
     """The plan's "who may take part" (lifecycle_rules.PARTICIPATION_RULES)."""
     from ..lifecycle_rules import participation_refusal
@@ -103,7 +111,7 @@ def consultation_body_clean(consultation: Consultation) -> None:
 def comment_create(
     *, consultation: Consultation, author, body: str, parent: Comment | None = None
 ) -> Comment:
-    _require_participant(author)
+    _require_writer(author)
     _require_open(consultation)
     _require_allowed(consultation, author)
     body = _plain_text(body, field="body", max_length=COMMENT_MAX)
@@ -121,7 +129,7 @@ def comment_create(
 
 @transaction.atomic
 def comment_edit(*, comment: Comment, user, body: str) -> Comment:
-    _require_participant(user)
+    _require_writer(user)
     if comment.author_id != user.pk:
         raise ValidationError(_("You can only edit your own comments."), code="permission")
     _require_thread_open(comment)
@@ -142,7 +150,7 @@ def comment_edit(*, comment: Comment, user, body: str) -> Comment:
 @transaction.atomic
 def blog_comment_create(*, post, author, body: str, parent: Comment | None = None) -> Comment:
     """A comment on a blog article: the same rules, moderation and flags as on a consultation."""
-    _require_participant(author)
+    _require_writer(author)
     _require_article_open(post)
     body = _plain_text(body, field="body", max_length=COMMENT_MAX)
     if parent is not None:
@@ -235,7 +243,7 @@ def _vote_orm(*, poll: Poll, user, chosen: set[int]) -> Vote:
 
 @transaction.atomic
 def idea_create(*, consultation: Consultation, author, title: str, body: str) -> Idea:
-    _require_participant(author)
+    _require_writer(author)
     _require_open(consultation)
     _require_allowed(consultation, author)
     idea = Idea(
@@ -272,3 +280,56 @@ def consultation_follow(*, consultation: Consultation, user, follow: bool = True
     else:
         Follow.objects.filter(consultation=consultation, user=user).delete()
     return follow
+
+
+@transaction.atomic
+def idea_answer(
+    *,
+    idea: Idea,
+    user,
+    state: str,
+    answer_ar: str = "",
+    answer_en: str = "",
+    consultation: Consultation | None = None,
+) -> Idea:
+    """The entity's official answer to an idea: under review, accepted (with what follows), or not
+    adopted (with the reason). The author is told once per state."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils import translation
+
+    from sharik.accounts.services import notification_send
+
+    if user is None or not user.has_perm("consultations.change_idea", idea):
+        raise PermissionDenied(_("You do not act for this consultation's entity."))
+    if state not in Idea.State.values:
+        raise ValidationError({"state": _("Choose a state from the list.")}, code="state")
+    answer_ar = (answer_ar or "").strip()
+    if state in (Idea.State.ACCEPTED, Idea.State.NOT_ADOPTED) and not answer_ar:
+        raise ValidationError(
+            {"answer_ar": _("Say in Arabic what follows from the idea, or why it is not adopted.")},
+            code="answer",
+        )
+    if consultation is not None and consultation.entity_id != idea.consultation.entity_id:
+        raise ValidationError({"answer_consultation": _("Link a consultation of the same entity.")})
+    idea = Idea.objects.select_for_update().select_related("author", "consultation").get(pk=idea.pk)
+    changed = idea.state != state
+    idea.state = state
+    idea.answer_ar = answer_ar
+    idea.answer_en = (answer_en or "").strip()
+    idea.answer_consultation = consultation
+    if state != Idea.State.SUBMITTED:
+        idea.answered_at = idea.answered_at or timezone.now()
+    idea.full_clean()
+    idea.save()
+    if changed and state != Idea.State.SUBMITTED:
+        author = idea.author
+        with translation.override(author.preferred_language):
+            notification_send(
+                user=author,
+                key=f"idea-answer-{idea.pk}-{state}",
+                title=_("Your idea “%(title)s”: %(state)s")
+                % {"title": idea.title, "state": Idea.State(state).label},
+                body=idea.answer or answer_ar,
+                url=idea.get_absolute_url(),
+            )
+    return idea

@@ -27,7 +27,14 @@ from ..models import (
     ParagraphCommentFlag,
     ParagraphCommentSupport,
 )
-from .contributions import COMMENT_MAX, _plain_text, _require_allowed, _require_open, _require_participant
+from .contributions import (
+    COMMENT_MAX,
+    _plain_text,
+    _require_allowed,
+    _require_open,
+    _require_participant,
+    _require_writer,
+)
 
 AMENDMENT_MAX = 4000
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
@@ -267,7 +274,7 @@ def _require_current(paragraph: DraftParagraph) -> None:
 @transaction.atomic
 def paragraph_comment_create(*, paragraph: DraftParagraph, author, body: str) -> ParagraphComment:
     consultation = paragraph.version.draft.consultation
-    _require_participant(author)
+    _require_writer(author)
     _require_open(consultation)
     _require_allowed(consultation, author)
     _require_current(paragraph)
@@ -330,7 +337,7 @@ def amendment_propose(
     *, paragraph: DraftParagraph, author, proposed_text: str, rationale: str = "", language: str = "ar"
 ) -> Amendment:
     draft = paragraph.version.draft
-    _require_participant(author)
+    _require_writer(author)
     _require_open(draft.consultation)
     if not draft.co_drafting:
         raise ValidationError(_("This draft is not open to amendments."), code="no_codrafting")

@@ -28,7 +28,7 @@ from ..models import (
     SurveyQuestion,
     SurveyResponse,
 )
-from .contributions import _plain_text, _require_allowed, _require_open, _require_participant
+from .contributions import _plain_text, _require_allowed, _require_open, _require_participant, _require_writer
 
 SURVEY_TEXT_MAX = 2000
 STATEMENT_MAX = 280
@@ -222,7 +222,7 @@ def budget_binding_refusals(consultation: Consultation) -> list[str]:
 
 @transaction.atomic
 def opinion_statement_create(*, consultation: Consultation, author, text: str) -> OpinionStatement:
-    _require_participant(author)
+    _require_writer(author)
     _require_open(consultation)
     _require_allowed(consultation, author)
     statement = OpinionStatement(

@@ -5,4 +5,5 @@ from . import (
     followups,  # noqa: F401
     instruments,  # noqa: F401, E402  (engagement instruments, issue 8b)
     lifecycle,  # noqa: F401, E402
+    proposals,  # noqa: F401  (citizen proposals, issue 14)
 )

@@ -1,7 +1,9 @@
 """Governance models, one module per topic."""
 
+from .advisory import AdvisoryComment, AdvisoryRequest, AdvisoryServiceLevel
 from .bodies import BodyMember, GovernanceBody
 from .content import BlogPost, LegalPage, LegalPageKind, Tag
+from .courses import Certificate, Choice, Course, CourseModule, ExamAttempt, Question
 from .entities import Entity, EntityQuerySet, EntityStageChange, Role, validate_sectors
 from .kpis import Axis, Kpi, KpiValue, SatisfactionSurvey, Track
 from .network import RESPONSIBILITIES, SKILLS, CoordinatorNomination, TrainingRecord
@@ -12,6 +14,15 @@ from .risks import Risk, RiskImpact, validate_impacts
 from .toolkit import REVIEW_EVERY_MONTHS, ToolkitItem, ToolkitVersion
 
 __all__ = [
+    "AdvisoryComment",
+    "AdvisoryRequest",
+    "AdvisoryServiceLevel",
+    "Question",
+    "ExamAttempt",
+    "CourseModule",
+    "Course",
+    "Choice",
+    "Certificate",
     "RESPONSIBILITIES",
     "REVIEW_EVERY_MONTHS",
     "SKILLS",

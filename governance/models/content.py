@@ -17,6 +17,7 @@ class LegalPageKind(models.TextChoices):
     CHARTER = "charter", _("Customer charter")
     DISCLAIMER = "disclaimer", _("Disclaimer")
     RIGHT_TO_INFORMATION = "right-to-information", _("Right to information")
+    ACCESSIBILITY = "accessibility", _("Accessibility statement")
 
 
 class LegalPageQuerySet(models.QuerySet):

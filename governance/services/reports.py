@@ -23,6 +23,30 @@ def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
     )
 
 
+def _epi_figures(as_of: datetime.datetime) -> dict | None:
+    """The dashboard's national EPI as it stood on `as_of`: the latest snapshot computed by that day."""
+    from analytics.models import IndexSnapshot
+
+    snapshot = (
+        IndexSnapshot.objects.filter(computed_on__lte=timezone.localdate(as_of))
+        .order_by("-computed_on")
+        .first()
+    )
+    if snapshot is None:
+        return None
+    return {
+        "computed_on": snapshot.computed_on.isoformat(),
+        "entities": snapshot.entities,
+        "national_epi": snapshot.national_epi,
+        "national_score": snapshot.national_score,
+        "max_points": snapshot.max_points,
+        "ranking": [
+            {"entity": score.entity.name, "epi": score.epi, "rank": score.rank}
+            for score in snapshot.scores.select_related("entity").order_by("rank", "entity__slug")
+        ],
+    }
+
+
 def annual_report_figures(*, year: int) -> dict:
     """Everything the report says, as plain data (kept on the report so it reads the same later)."""
     from consultations.models import Comment, Consultation, Idea, Vote
@@ -61,8 +85,7 @@ def annual_report_figures(*, year: int) -> dict:
             }
             for row in kpi_board(as_of=as_of)
         ],
-        # The E-Participation Index is computed by the analytics app; the report shows it once it exists.
-        "epi": None,
+        "epi": _epi_figures(as_of),
         "risks": {
             "open": Risk.objects.filter(status=Risk.Status.OPEN).count(),
             "closed_this_year": Risk.objects.filter(

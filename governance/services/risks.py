@@ -1,11 +1,11 @@
 """The risk register."""
 
-import csv
 import io
 
 from django.db import transaction
 from django.utils import timezone
 
+from sharik.core import csvsafe
 from sharik.core.audit import audit_record
 
 from ..models import Risk
@@ -69,7 +69,7 @@ CSV_COLUMNS = [
 def risks_csv(queryset) -> str:
     """The register as CSV, one row per risk, columns as in the seed's table (both languages)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(CSV_COLUMNS)
     for risk in queryset:
         writer.writerow(

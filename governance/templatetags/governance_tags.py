@@ -11,7 +11,13 @@ def legal_links():
     return {"pages": published_legal_pages()}
 
 
-@register.inclusion_tag("governance/_nav.html")
-def governance_nav():
+@register.inclusion_tag("governance/_nav.html", takes_context=True)
+def governance_nav(context):
     """Main-navigation links of governance (kept here so their strings live in this app's catalogue)."""
+    return {"request": context.get("request")}
+
+
+@register.inclusion_tag("governance/_footer_links.html")
+def governance_footer_links():
+    """The footer's links to the newsletter and the performance indicators (defect 15: not only from governance)."""
     return {}

@@ -15,6 +15,7 @@ from consultations import selectors as consultation_selectors
 from consultations import services as consultation_services
 from consultations.forms import FlagForm
 from consultations.models import Comment
+from sharik.core.sanitize import sanitize_html
 
 from ..models import BlogPost, Tag
 
@@ -107,7 +108,8 @@ class BlogRssFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary or item.body
+        # Feed readers render the description as HTML: the same sanitiser as the pages (summary included).
+        return sanitize_html(item.summary or item.body)
 
     def item_pubdate(self, item):
         return item.published_at

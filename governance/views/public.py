@@ -1,5 +1,6 @@
 """How Sharik is governed, the KPIs, legal pages, the network directory, toolkit and annual report."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
@@ -53,6 +54,12 @@ def legal_page(request, kind: str):
     if kind not in LegalPageKind.values:
         raise Http404
     versions = list(LegalPage.objects.published().filter(kind=kind).order_by("-version"))
+    if not versions and kind == LegalPageKind.ACCESSIBILITY:
+        # Every footer links the accessibility statement: until the team publishes its own version, the
+        # portal's built-in statement answers.
+        return render(
+            request, "governance/accessibility.html", {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL}
+        )
     if not versions:
         raise Http404
     return render(request, "governance/legal.html", {"page": versions[0], "history": versions[1:]})

@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from consultations.api import examples as api_examples
 from consultations.api.serializers import ErrorBodySerializer
+from consultations.api.throttles import ArchiveRateThrottle
 from consultations.api.views import (
     COMMON_ERRORS,
     ENTITY_SLUG,
@@ -135,6 +136,7 @@ def _error(description, *examples_):
 )
 class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DatasetSerializer
+    throttle_classes = [ArchiveRateThrottle]  # per key, person, or client address (NUM_PROXIES)
     lookup_field = "name"
     filterset_class = DatasetFilter
     content_negotiation_class = FormatFilterNegotiation
@@ -263,7 +265,7 @@ class DatasetPushView(EntityKeyMixin, APIView):
             raise ValidationError(contract_errors(error)) from error
         code = status.HTTP_201_CREATED if result.outcome == PushOutcome.CREATED else status.HTTP_200_OK
         response = Response(DatasetSerializer(result.dataset).data, status=code)
-        response["Sharik-Outcome"] = result.outcome
+        response["Sharik-Outcome"] = str(result.outcome)  # a plain str: WSGI servers refuse str subclasses
         return last_modified(response, result.dataset)
 
     @extend_schema(

@@ -6,8 +6,10 @@ from .catalogue import (
     dataset_update,
     licence_ensure,
     resource_add,
+    resource_delete,
     resource_publish_generated,
     resource_replace_content,
+    resource_update,
 )
 from .harvest import harvest_run
 from .push import DatasetNotOwned, DatasetPushResult, PushOutcome, dataset_push
@@ -39,6 +41,8 @@ __all__ = [
     "link_check_resources",
     "link_probe",
     "resource_add",
+    "resource_delete",
+    "resource_update",
     "resource_publish_generated",
     "resource_replace_content",
     "reuse_moderate",

@@ -22,6 +22,7 @@ from sharik.core.uploads import validate_data_file
 
 from ..models import Dataset, DatasetVersion, Licence, Resource, Tag, UpdateFrequency
 from ..stars import rate
+from .datastore import datastore_drop, datastore_enqueue
 
 # How long a dataset may go without an update before it is stale, per declared frequency.
 STALE_AFTER = {
@@ -339,6 +340,7 @@ def resource_add(
         source=via,
         entity=dataset.entity,
     )
+    datastore_enqueue(resource=resource)
     return resource
 
 
@@ -366,7 +368,100 @@ def resource_replace_content(*, resource: Resource, content: bytes, actor=None, 
     dataset_refresh(dataset=dataset)
     _version_record(dataset, f"resource updated: {resource.name}")
     audit_record(action="resource.update", obj=resource, actor=actor, source=via, entity=dataset.entity)
+    datastore_enqueue(resource=resource)
     return resource
+
+
+@transaction.atomic
+def resource_update(
+    *,
+    resource: Resource,
+    name: str,
+    description: str = "",
+    url: str = "",
+    fmt: str = "",
+    content: bytes | None = None,
+    filename: str = "",
+    actor=None,
+    actor_label: str = "",
+    via: str = "web",
+) -> Resource:
+    """Change a resource's metadata, and its file when `content` is given (checked like any upload).
+
+    Nothing is written (no version, no audit record) when nothing changes, so a repeated call is harmless.
+    """
+    before = model_snapshot(resource)
+    fmt = (fmt or resource.format or format_guess(filename or url)).upper()
+    resource.name, resource.description, resource.format = name, description, fmt
+    resource.media_type = MEDIA_TYPES.get(fmt, "")
+    new_file = False
+    if content is not None:
+        checksum = hashlib.sha256(content).hexdigest()
+        if checksum != resource.checksum:
+            upload = ContentFile(content, name=filename or f"{slugify(name) or 'data'}.{fmt.lower()}")
+            validate_data_file(upload)
+            if resource.file:
+                resource.file.storage.delete(resource.file.name)
+            resource.file.save(upload.name, upload, save=False)
+            resource.size, resource.checksum = len(content), checksum
+            resource.external_links = _external_links(content, fmt, settings.SITE_URL)
+            resource.url = ""
+            new_file = True
+    elif url:
+        if resource.file:
+            resource.file.storage.delete(resource.file.name)
+            resource.file = ""
+            resource.size, resource.checksum, resource.external_links = None, "", 0
+        resource.url = url
+    resource.full_clean()
+    changes = model_diff(resource, before)
+    if not changes and not new_file:
+        return resource
+    resource.save()
+    dataset = resource.dataset
+    if new_file or "url" in changes:
+        dataset.data_modified_at = timezone.now()
+        Dataset.objects.filter(pk=dataset.pk).update(data_modified_at=dataset.data_modified_at)
+    dataset_refresh(dataset=dataset)
+    _version_record(dataset, f"resource updated: {resource.name}")
+    audit_record(
+        action="resource.update",
+        obj=resource,
+        actor=actor,
+        actor_label=actor_label,
+        source=via,
+        entity=dataset.entity,
+        changes=changes,
+    )
+    if new_file:
+        datastore_enqueue(resource=resource)
+    return resource
+
+
+@transaction.atomic
+def resource_delete(*, resource: Resource, actor=None, actor_label: str = "", via: str = "web") -> None:
+    """Remove a resource from its dataset (its file too); the dataset's history keeps a version."""
+    dataset = resource.dataset
+    audit_record(
+        action="resource.delete",
+        obj=resource,
+        actor=actor,
+        actor_label=actor_label,
+        source=via,
+        entity=dataset.entity,
+    )
+    name = resource.name
+    if resource.file:
+        transaction.on_commit(
+            lambda stored=resource.file.name, storage=resource.file.storage: storage.delete(stored)
+        )
+    resource_id = resource.pk
+    resource.delete()
+    transaction.on_commit(lambda: datastore_drop(resource_id=resource_id))
+    dataset.data_modified_at = timezone.now()
+    Dataset.objects.filter(pk=dataset.pk).update(data_modified_at=dataset.data_modified_at)
+    dataset_refresh(dataset=dataset)
+    _version_record(dataset, f"resource removed: {name}")
 
 
 @transaction.atomic

@@ -171,9 +171,11 @@ def _upsert(source: HarvestSource, record: dict) -> str:
 
 
 def harvest_run(*, source: HarvestSource, timeout: float = HARVEST_TIMEOUT) -> HarvestRun:
+    """Run one harvest; the run is recorded as finished whatever is raised (never left "running")."""
     run = HarvestRun.objects.create(source=source)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     errors: list[dict] = []
+    run.status = HarvestRun.Status.FAILED  # until the reader has gone through the whole source
     try:
         with netguard.client(timeout=timeout, follow_redirects=True, max_redirects=5) as client:
             reader = _ckan_records if source.kind == HarvestSource.Kind.CKAN else _dcat_records
@@ -186,9 +188,14 @@ def harvest_run(*, source: HarvestSource, timeout: float = HARVEST_TIMEOUT) -> H
     except (httpx.HTTPError, ValueError, KeyError) as exc:
         log.warning("harvest of %s failed: %s", source.url, exc)
         errors.append({"id": None, "error": f"{type(exc).__name__}: {exc}"[:500]})
-        run.status = HarvestRun.Status.FAILED
-    run.created, run.updated, run.unchanged = counts["created"], counts["updated"], counts["unchanged"]
-    run.errors = errors
-    run.finished_at = timezone.now()
-    run.save()
+    except Exception as exc:
+        # A parser's own error (rdflib's JSON-LD, urllib, JSON): recorded by its kind only, so a run's
+        # errors cannot serve as a probe of what the parser tried to reach.
+        log.exception("harvest of %s failed", source.url)
+        errors.append({"id": None, "error": f"the catalogue could not be read ({type(exc).__name__})"})
+    finally:
+        run.created, run.updated, run.unchanged = counts["created"], counts["updated"], counts["unchanged"]
+        run.errors = errors
+        run.finished_at = timezone.now()
+        run.save()
     return run

@@ -66,8 +66,11 @@ def link_probe(url: str, *, timeout: float = LINK_CHECK_TIMEOUT, client: httpx.C
         result["error"] = "timed out"
     except httpx.HTTPError as exc:
         result["error"] = f"{type(exc).__name__}: {exc}"[:300]
-    except ValueError as exc:  # malformed URL
+    except (ValueError, httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:  # malformed URL (U+007F…)
         result["error"] = f"invalid address: {exc}"[:300]
+    except Exception as exc:  # one odd address must never abort the check of every other entity
+        log.exception("link probe failed")
+        result["error"] = f"could not be checked ({type(exc).__name__})"
     result["elapsed_ms"] = int((time.monotonic() - started) * 1000)
     return result
 
@@ -108,7 +111,10 @@ def link_check_resources(*, resource_ids: list[int], timeout: float = LINK_CHECK
         probes = pool.map(lambda r: link_probe(r.url, timeout=timeout, client=client), resources)
         results = dict(zip([r.pk for r in resources], probes, strict=True))
     for resource in resources:
-        link_check_record(resource=resource, result=results[resource.pk])
+        try:
+            link_check_record(resource=resource, result=results[resource.pk])
+        except Exception:  # one resource's failure is logged; the others are still recorded
+            log.exception("recording the link check of resource %s failed", resource.pk)
     return results
 
 

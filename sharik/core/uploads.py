@@ -32,6 +32,34 @@ ZIP_PARTS = {
 }
 PILLOW_FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "gif": "GIF", "webp": "WEBP"}
 
+# ZIP-based files (XLSX, DOCX, ZIP…) are checked for what they expand to, not only for their size: a
+# 46 KB workbook can unpack to 17 MB of shared strings and cost a minute of CPU to open (zip bomb).
+ZIP_MAX_ENTRIES = 2000
+ZIP_MAX_RATIO = 100  # uncompressed / compressed, per entry (Apache POI's default for Office files)
+ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+
+
+def zip_bomb_reason(
+    archive: zipfile.ZipFile,
+    *,
+    max_total: int = ZIP_MAX_UNCOMPRESSED,
+    max_entries: int = ZIP_MAX_ENTRIES,
+    max_ratio: int = ZIP_MAX_RATIO,
+    max_entry: dict[str, int] | None = None,
+) -> str:
+    """Why the archive must not be unpacked ("" if it may), from its directory alone (nothing inflated)."""
+    infos = archive.infolist()
+    if len(infos) > max_entries:
+        return "entries"
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > 1024 * 1024 and info.file_size > max_ratio * max(info.compress_size, 1):
+            return "ratio"
+        if max_entry and info.file_size > max_entry.get(info.filename, info.file_size):
+            return "entry"
+    return "total" if total > max_total else ""
+
 
 def _read(value) -> bytes:
     """All the bytes of an uploaded file, a stored FieldFile or a ContentFile, leaving it at the start."""
@@ -120,6 +148,15 @@ class UploadValidator:
                 code="content",
                 params={"extension": extension},
             )
+        if extension == "zip" or extension in ZIP_PARTS:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                if zip_bomb_reason(archive):
+                    raise ValidationError(
+                        _(
+                            "The file unpacks to far more data than it holds (a compressed bomb); it is refused."
+                        ),
+                        code="zip_bomb",
+                    )
 
     def __eq__(self, other) -> bool:
         return isinstance(other, UploadValidator) and (self.extensions, self.image) == (

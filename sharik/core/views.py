@@ -94,3 +94,19 @@ def set_language(request):
     with translation.override(source):
         response["Location"] = translate_url(target, language)
     return response
+
+
+def media_not_served(request, path: str):
+    """/media/ reached Django with DEBUG off: the reverse proxy is not serving MEDIA_ROOT.
+
+    Uploaded images are served by the proxy in production (docs/security.md, "Uploaded media in
+    production"). A 404 alone would look like a missing file; the log says what to configure.
+    """
+    import logging
+
+    logging.getLogger("sharik.media").error(
+        "/media/ request reached Django: configure the reverse proxy to serve MEDIA_ROOT (%s) at %s",
+        settings.MEDIA_ROOT,
+        settings.MEDIA_URL,
+    )
+    return page_not_found(request, None)

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     "sharik.accounts.middleware.StaffSecondFactorMiddleware",  # OTP_REQUIRED_FOR_STAFF: admin needs a code
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sharik.core.middleware.NulCharacterMiddleware",  # 400 for a NUL character in a form or query
     "sharik.core.ratelimit.WriteRateLimitMiddleware",  # 429 on too many writes, before any view runs
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -142,6 +143,11 @@ CELERY_BEAT_SCHEDULE.update(
         "governance-toolkit-reviews-remind": {
             "task": "governance.toolkit_reviews_remind",
             "schedule": crontab(hour=8, minute=0),
+        },
+        # The advisory service's reminders and escalations, every hour (each notice is sent once).
+        "governance-advisory-reminders-send": {
+            "task": "governance.advisory_reminders_send",
+            "schedule": crontab(minute=10),
         },
     }
 )
@@ -230,6 +236,8 @@ DATA_EXPORT_LINK_MAX_AGE = env.int(
 # "N/period" with period s, m, h or d (optionally a multiple: "10/5m"). The API has its own throttles.
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
 RATELIMIT_WRITES = env.str("RATELIMIT_WRITES", default="30/m")
+# The CKAN Action API (reads and writes alike, per person or address; opendata/ckan.py)
+RATELIMIT_CKAN = env.str("RATELIMIT_CKAN", default="600/m")
 # Sign-up, password reset and newsletter subscription: mail goes out, so a tighter rate per sender.
 RATELIMIT_ACCOUNT_WRITES = env.str("RATELIMIT_ACCOUNT_WRITES", default="10/10m")
 # Behind a reverse proxy that sets X-Forwarded-For (and strips the client's own), key on its first hop.
@@ -265,6 +273,10 @@ MAX_DOCUMENT_UPLOAD_BYTES = 20 * 1024 * 1024
 
 # --- E-mail: the console in development; EMAIL_URL (smtp://user:pass@host:587/?tls=True) in production
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Sharik <no-reply@sharik.gov.example>")
+# Where the accessibility statement (/legal/accessibility/) asks people to report a barrier.
+ACCESSIBILITY_CONTACT_EMAIL = env.str(
+    "ACCESSIBILITY_CONTACT_EMAIL", default="accessibility@sharik.gov.example"
+)
 _EMAIL_OPTIONS = {
     "EMAIL_HOST": "host",
     "EMAIL_PORT": "port",
@@ -288,11 +300,22 @@ def mailers_from_url(default: str) -> dict:
 MAILERS = mailers_from_url("consolemail://")
 
 # --- Django REST Framework and the OpenAPI schema -----------------------------------------------
+# How many reverse proxies in front of Django append to X-Forwarded-For (nginx: 1). The API throttles take
+# the client address that many entries from the right, so a forged X-Forwarded-For cannot reset a
+# bucket; 0 (the default, no proxy) uses REMOTE_ADDR and ignores the header.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 REST_FRAMEWORK = {
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "sharik.core.parsers.SafeJSONParser",  # 400 for deep nesting or NUL, not a 500
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "sharik.core.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
@@ -350,6 +373,20 @@ BENCHMARK_ENDPOINTS = env.bool("SHARIK_BENCH", default=False)
 
 # Comments may be edited by their author for this long after posting.
 COMMENT_EDIT_WINDOW_MINUTES = 15
+# Citizens set the agenda (issue 14): an answer overdue by this many more working days after the
+# coordination team was told goes on to the oversight committee.
+PROPOSAL_OVERSIGHT_AFTER_WORKING_DAYS = env.int("PROPOSAL_OVERSIGHT_AFTER_WORKING_DAYS", default=10)
+CELERY_BEAT_SCHEDULE |= {
+    "consultations-proposals-close-due": {"task": "consultations.proposals_close_due", "schedule": 15 * 60},
+    "consultations-proposal-thresholds-check": {
+        "task": "consultations.proposal_thresholds_check_all",
+        "schedule": 15 * 60,
+    },
+    "consultations-proposal-answers-escalate": {
+        "task": "consultations.proposal_answers_escalate",
+        "schedule": crontab(minute=10),
+    },
+}
 COMMENTS_PER_PAGE = 20
 
 # --- Metrics, logs, errors (docs/operations.md) -----------------------------------------------------

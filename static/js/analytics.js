@@ -16,7 +16,7 @@
       options: {
         locale: document.documentElement.lang,
         plugins: { legend: { display: datasets.length > 1, rtl: rtl } },
-        scales: { x: { reverse: rtl }, y: { beginAtZero: true } }
+        scales: { x: { reverse: rtl }, y: { beginAtZero: true, position: rtl ? "right" : "left" } }
       }
     });
   }

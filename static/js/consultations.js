@@ -1,7 +1,7 @@
 // Consultations: draw the survey and opinion-map charts from the JSON the page embeds (no inline script).
 (function () {
   "use strict";
-  var colours = ["#00732f", "#b8860b", "#1f5f99", "#8b1e3f", "#5b4b8a"];
+  var colours = window.sharikChartColours || ["#92722a", "#1d70b8", "#00843d", "#d83731", "#a26f2d"];
   function motion() {
     return window.matchMedia("(prefers-reduced-motion: reduce)").matches ? false : undefined;
   }
@@ -24,7 +24,7 @@
           maintainAspectRatio: false,
           animation: motion(),
           plugins: { legend: { display: false }, tooltip: { rtl: rtl } },
-          scales: { x: { reverse: rtl && q.kind === "scale", beginAtZero: true }, y: { beginAtZero: true } },
+          scales: { x: { reverse: rtl && q.kind === "scale", beginAtZero: true }, y: { beginAtZero: true, position: rtl ? "right" : "left" } },
         },
       });
     });

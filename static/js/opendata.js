@@ -8,14 +8,14 @@
       return;
     }
     var chart = JSON.parse(data.textContent);
-    var colours = ["#00732f", "#b8860b", "#1f5f99"];
+    var colours = window.sharikChartColours || ["#92722a", "#1d70b8", "#00843d"];
     var rtl = document.documentElement.dir === "rtl";
     new window.Chart(canvas, {
       type: chart.labels.length > 12 ? "line" : "bar",
       data: {
         labels: chart.labels,
         datasets: chart.series.map(function (s, i) {
-          return { label: s.label, data: s.data, backgroundColor: colours[i % 3], borderColor: colours[i % 3] };
+          return { label: s.label, data: s.data, backgroundColor: colours[i % colours.length], borderColor: colours[i % colours.length] };
         }),
       },
       options: {
@@ -23,7 +23,7 @@
         maintainAspectRatio: false,
         animation: window.matchMedia("(prefers-reduced-motion: reduce)").matches ? false : undefined,
         plugins: { legend: { rtl: rtl, position: "top" }, tooltip: { rtl: rtl } },
-        scales: { x: { reverse: rtl } },
+        scales: { x: { reverse: rtl }, y: { position: rtl ? "right" : "left" } },
       },
     });
   }

@@ -121,7 +121,7 @@ def test_poll_results_per_question(poll_campaign):
 def test_the_insight_page_shows_poll_results_with_a_table_in_both_languages(client, poll_campaign, lang):
     insight_compute(consultation_id=poll_campaign.pk)
     page = client.get(_url(poll_campaign, lang)).content.decode()
-    table = page.split('class="table table-sm poll-results"')[1].split("</table>")[0]
+    table = page.split('class="sharik-table poll-results"')[1].split("</table>")[0]
     dot = "," if lang == "ar" else "."
     assert f'<th scope="row">A</th><td>3</td><td>50{dot}0%</td><td>0</td>' in table
     assert f'<th scope="row">C</th><td>1</td><td>16{dot}7%</td><td>1</td>' in table

@@ -57,10 +57,30 @@ def archive(entity, other_entity):
     ],
 )
 def test_search_ignores_arabic_spelling_variants(entity, stored, query):
-    wanted = ConsultationFactory(entity=entity, title_ar=stored)
-    ConsultationFactory(entity=entity, title_ar="موضوع آخر", title_en="Another topic")
+    # Both titles are given: the factory's own ("Consultation 12") would match "consultation" by itself.
+    field = "title_en" if stored.isascii() else "title_ar"
+    titles = {"title_ar": "موضوع", "title_en": "Topic"} | {field: stored}
+    wanted = ConsultationFactory(entity=entity, **titles)
+    ConsultationFactory(entity=entity, title_ar="موضوع آخر", title_en="Another topic, a preconsultation")
     found = list(consultation_search(Consultation.objects.all(), query))
     assert found == [wanted]
+
+
+def test_search_matches_the_start_of_words_on_every_database(entity):
+    """SQLite and PostgreSQL answer the same: each word of the query begins a word of the text
+    (PostgreSQL's `word:*`), never a piece from inside a word ("3" is not found in "13")."""
+    plan_3 = ConsultationFactory(entity=entity, title_ar="خطة", title_en="Roads plan 3")
+    plan_13 = ConsultationFactory(entity=entity, title_ar="خطة", title_en="Schools plan 13")
+    flights = ConsultationFactory(entity=entity, title_ar="موضوع", title_en="Airplanes (31)")
+
+    def found(q):
+        return set(consultation_search(Consultation.objects.all(), q))
+
+    assert found("3") == {plan_3, flights}  # "31" begins with 3; "13" does not
+    assert found("13") == {plan_13}
+    assert found("plan") == {plan_3, plan_13}  # not "Airplanes"
+    assert found("lan") == set()
+    assert found("plan 1") == {plan_13}
 
 
 @pytest.mark.postgres
@@ -185,9 +205,9 @@ def test_api_count_stops_at_its_limit_and_paging_still_reaches_the_end(api_clien
 
     monkeypatch.setattr(CappedCountPagination, "count_limit", 3)
     for i in range(7):
-        # Both titles fixed: a factory sequence number ("Consultation 73") would also contain "3".
+        # Both titles given: the factory's "Consultation 13" would answer "3" too on either database.
         ConsultationFactory(
-            entity=entity, title_ar=f"استشارة {i}", title_en=f"Consultation {i}", phase="archived"
+            entity=entity, title_ar=f"استشارة {i}", title_en=f"Archive item {i}", phase="archived"
         )
     first = api_client.get("/api/v1/consultations/", {"page_size": 2}).json()
     assert (first["count"], first["count_exact"]) == (3, False)

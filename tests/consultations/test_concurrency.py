@@ -13,18 +13,18 @@ from tests.factories import ConsultationFactory, IdeaFactory, PollFactory, UserF
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def _race(n, fn):
+def _race(n, fn) -> list:
+    """Run `fn` in `n` threads released at once; every thread's outcome, in no order: the value
+    returned, or the exception raised (none is lost)."""
     barrier = threading.Barrier(n)
-    errors = []
+    outcomes = []
 
     def run():
         try:
             barrier.wait()
-            fn()
-        except ValidationError:
-            pass
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
+            outcomes.append(fn())
+        except Exception as exc:  # noqa: BLE001 - every outcome is asserted by the test
+            outcomes.append(exc)
         finally:
             connection.close()
 
@@ -33,7 +33,16 @@ def _race(n, fn):
         t.start()
     for t in threads:
         t.join()
-    return errors
+    assert len(outcomes) == n
+    return outcomes
+
+
+def _codes(outcomes) -> list:
+    """ "ok" for a call that returned, the error code of a refusal, the exception itself otherwise."""
+    return sorted(
+        (o.code if isinstance(o, ValidationError) else repr(o)) if isinstance(o, Exception) else "ok"
+        for o in outcomes
+    )
 
 
 def test_simultaneous_votes_from_one_person_leave_one_ballot():
@@ -41,15 +50,18 @@ def test_simultaneous_votes_from_one_person_leave_one_ballot():
     user = UserFactory()
     options = list(poll.options.values_list("pk", flat=True))
     for round_ in range(5):
-        errors = _race(12, lambda r=round_: vote_cast(poll=poll, user=user, option_ids=[options[r % 3]]))
-        assert errors == []
+        wanted = options[round_ % 3]
+        outcomes = _race(12, lambda w=wanted: vote_cast(poll=poll, user=user, option_ids=[w]))
+        assert _codes(outcomes) == ["ok"] * 12  # a change of one's vote is never refused
         assert Vote.objects.filter(poll=poll, user=user).count() == 1
-        assert VoteChoice.objects.filter(vote__poll=poll).count() == 1
+        assert list(VoteChoice.objects.filter(vote__poll=poll).values_list("option_id", flat=True)) == [
+            wanted
+        ]
 
 
 def test_simultaneous_supports_from_one_person_count_once():
     idea = IdeaFactory(consultation=ConsultationFactory())
     user = UserFactory()
-    errors = _race(12, lambda: idea_support(idea=idea, user=user))
-    assert errors == []
+    outcomes = _race(12, lambda: idea_support(idea=idea, user=user))
+    assert _codes(outcomes) == ["duplicate"] * 11 + ["ok"]  # the others are told they already support it
     assert IdeaSupport.objects.filter(idea=idea, user=user).count() == 1

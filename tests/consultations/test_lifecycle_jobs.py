@@ -139,12 +139,14 @@ def test_two_close_jobs_at_the_same_moment_close_once():
         for i in range(5)
     ]
     barrier = threading.Barrier(4)
-    results: list[int] = []
+    results: list = []  # what each run returned, or the exception it raised: none is lost
 
     def run():
         try:
             barrier.wait()
             results.append(consultations_close_due())
+        except Exception as exc:  # noqa: BLE001 - asserted below
+            results.append(exc)
         finally:
             connection.close()
 
@@ -153,6 +155,7 @@ def test_two_close_jobs_at_the_same_moment_close_once():
         thread.start()
     for thread in threads:
         thread.join()
+    assert len(results) == 4 and all(isinstance(r, int) for r in results), results
     assert sum(results) == len(due)
     assert PhaseTransition.objects.filter(consultation__in=due).count() == len(due)
     assert set(Consultation.objects.filter(pk__in=[c.pk for c in due]).values_list("phase", flat=True)) == {

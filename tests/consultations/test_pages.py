@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def test_home_is_arabic_and_right_to_left_by_default(client, open_consultation):
     html = client.get("/").content.decode()
     assert '<html lang="ar" dir="rtl">' in html
-    assert "bootstrap.rtl.min.css" in html
+    assert "css/sharik.css" in html and "bootstrap" not in html  # the UAE Design System, not Bootstrap
     assert "استشارات" in html or "الاستشارات" in html  # the navigation is translated
     assert open_consultation.title_ar in html
 
@@ -30,7 +30,7 @@ def test_home_is_arabic_and_right_to_left_by_default(client, open_consultation):
 def test_english_pages_live_under_en_and_are_left_to_right(client, open_consultation):
     html = client.get("/en/").content.decode()
     assert '<html lang="en" dir="ltr">' in html
-    assert "bootstrap.min.css" in html and "Consultations" in html
+    assert "css/sharik.css" in html and "Consultations" in html
     assert open_consultation.title_en in html
     detail = client.get(f"/en/consultations/{open_consultation.pk}/").content.decode()
     assert open_consultation.title_en in detail
@@ -147,11 +147,30 @@ def test_every_page_has_landmarks_and_a_skip_link(client, open_consultation):
         ), url
 
 
+def _time_text(html: str, iso_day: str) -> str:
+    """The text a reader sees in the <time> element of that day (not its ISO `datetime=` attribute)."""
+    import re
+
+    match = re.search(rf'<time datetime="{iso_day}[^"]*">([^<]+)</time>', html)
+    assert match, f"the page shows no date {iso_day}"
+    digits = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")  # Arabic-Indic digits read as the same number
+    return match.group(1).translate(digits)
+
+
 def test_dates_are_localised(client):
-    consultation = ConsultationFactory()
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    closes = datetime(2031, 3, 17, 12, 0, tzinfo=ZoneInfo("Asia/Dubai"))
+    consultation = ConsultationFactory(closes_at=closes)
+    arabic = _time_text(client.get(consultation.get_absolute_url()).content.decode(), "2031-03-17")
+    assert "مارس" in arabic or "آذار" in arabic, arabic  # the month in Arabic
+    assert "17" in arabic and "2031" in arabic and "March" not in arabic, arabic
     with translation.override("en"):
-        html = client.get(f"/en/consultations/{consultation.pk}/").content.decode()
-    assert str(consultation.closes_at.year) in html
+        english = _time_text(
+            client.get(f"/en/consultations/{consultation.pk}/").content.decode(), "2031-03-17"
+        )
+    assert "March" in english and "17" in english and "2031" in english, english
 
 
 def test_refusals_are_explained_in_arabic_on_arabic_pages(client, citizen):

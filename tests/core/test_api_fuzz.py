@@ -11,6 +11,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import (
@@ -95,3 +96,77 @@ def test_the_api_never_answers_5xx_and_keeps_to_its_schema(api_schema, entity_ke
             except (AssertionError, BaseExceptionGroup) as error:  # schemathesis groups its findings
                 failures.append(f"{operation.label} ({mode.value}): {error}")
     assert not failures, "\n\n".join(failures)
+
+
+# --- The CKAN Action API (not in the OpenAPI schema: CKAN's own contract) --------------------------
+CKAN_VALUES = st.one_of(
+    st.text(max_size=60),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.booleans(),
+    st.none(),
+    st.lists(st.text(max_size=10), max_size=3),
+    st.dictionaries(st.text(max_size=10), st.text(max_size=10), max_size=3),
+)
+CKAN_PARAMS = st.dictionaries(
+    st.sampled_from(
+        [
+            "id",
+            "name",
+            "q",
+            "fq",
+            "rows",
+            "start",
+            "sort",
+            "limit",
+            "offset",
+            "facet.field",
+            "all_fields",
+            "include_datasets",
+            "package_id",
+            "url",
+            "title",
+            "tags",
+            "resources",
+            "extras",
+            "license_id",
+            "groups",
+            "private",
+            "owner_org",
+        ]
+    ),
+    CKAN_VALUES,
+    max_size=6,
+)
+
+
+def test_the_ckan_api_never_answers_5xx_and_keeps_its_envelope(client, entity_key):
+    """Every CKAN action, as GET (strings) and as POST (any JSON), with and without the entity's key."""
+    from opendata.ckan import ACTIONS, WRITE_ACTIONS
+
+    entity, raw_key = entity_key
+    keyed = {"HTTP_AUTHORIZATION": raw_key}
+
+    @settings(
+        max_examples=8,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(params=CKAN_PARAMS, with_key=st.booleans())
+    def fuzz(action, params, with_key):
+        headers = keyed if with_key else {}
+        path = f"/api/3/action/{action}"
+        answers = [client.post(path, params, content_type="application/json", **headers)]
+        if action not in WRITE_ACTIONS:
+            flat = {k: str(v) for k, v in params.items()}
+            answers.append(client.get(path, flat, **headers))
+        for response in answers:
+            assert response.status_code < 500, (action, params, response.content[:300])
+            body = response.json()
+            assert set(body) in ({"help", "success", "result"}, {"help", "success", "error"})
+            if not body["success"]:
+                assert response.status_code in (400, 403, 404, 409) and body["error"]["__type"]
+
+    for action in sorted(ACTIONS):
+        fuzz(action)

@@ -32,6 +32,7 @@ PUBLIC_PAGES = {
     "metrics",  # the monitoring network only (the test client is 127.0.0.1); tests/core/test_observability.py
     "set_language",
     "ckan-action",
+    "ckan-action-unversioned",  # the same CKAN Action API at /api/action/ (writes need an entity key)
     "opendata-api:dataset-list",
     "opendata-api:dataset-detail",
     "api:consultation-list",
@@ -102,6 +103,9 @@ PUBLIC_PAGES = {
     "analytics:epi-entity",
     "analytics:un-survey",
     "analytics:insight",
+    # Citizen proposals (issue 14): the list and a published proposal's page (drafts: author only, 404).
+    "consultations:proposals",
+    "consultations:proposal",
 }
 
 # Forms a visitor reads before acting: shown to anyone, the write itself is checked on POST.
@@ -110,6 +114,7 @@ PUBLIC_FORMS = {
     "opendata:reuse-submit",
     "consultations:comment-create",
     "consultations:idea-create",
+    "consultations:proposal-create",  # draft a proposal (signed in)
     "accounts:logout",
 }
 
@@ -142,7 +147,8 @@ PUBLIC_WRITES = {
     "accounts:register",
     "accounts:login",
     "accounts:password-reset",
-    "ckan-action",  # read-only API, may log usage
+    "ckan-action",  # CKAN API: reads are public; its writes need an entity key (tests/opendata/test_ckan_client.py)
+    "ckan-action-unversioned",
     # Collaboration and engagement instruments, under the same open-consultation rules.
     "consultations:paragraph-comment",
     "consultations:paragraph-comment-support",
@@ -153,6 +159,8 @@ PUBLIC_WRITES = {
     "consultations:budget",  # allocate a participatory budget
     "consultations:opinion-create",
     "consultations:opinion-vote",
+    "consultations:proposal-create",  # draft a citizen proposal to an entity (private until published)
+    "consultations:proposal-sign",  # sign (or withdraw a signature from) a published proposal
 }
 
 # Admin pages a coordinator of any entity may open (their own lists and forms, scoped to their entity).

@@ -66,7 +66,7 @@ def test_coordinator_growth_per_quarter(entity):
 
 
 def test_satisfaction_is_computed_from_the_entered_survey_values(db):
-    today = timezone.localdate()
+    today = timezone.localdate(NOW)  # the day of NOW, also when the run crosses midnight (Dubai)
     SatisfactionSurvey.objects.create(
         subject="workshop", title="a", conducted_on=today, respondents=10, satisfied=9
     )

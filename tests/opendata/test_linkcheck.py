@@ -1,5 +1,6 @@
 """The link checker against a real local HTTP server: 200, 404, timeout, redirect loop; never hangs."""
 
+import threading
 import time
 
 from opendata.models import LinkCheck, Resource
@@ -131,3 +132,26 @@ def test_private_addresses_are_refused_unless_allowed(http_server, settings, mak
     assert http_server.hits == []  # nothing reached the server
     settings.OPENDATA_FETCH_PRIVATE_HOSTS = True
     assert link_probe(f"{http_server.base}/ok.csv", timeout=1)["ok"] is True
+
+
+def test_job_checks_the_links_side_by_side(http_server, make_dataset):
+    """Two links that answer only while both are being checked at the same moment: a job checking
+    one link after the other would see each time out (the other request never comes)."""
+    together = threading.Barrier(2, timeout=3)
+
+    def answer_when_both_arrive(h):
+        try:
+            together.wait()
+        except threading.BrokenBarrierError:
+            reply(503, b"alone")(h)
+            return
+        reply(200, b"a,b\n1,2\n", "text/csv")(h)
+
+    http_server.table["/pair-a.csv"] = answer_when_both_arrive
+    http_server.table["/pair-b.csv"] = answer_when_both_arrive
+    dataset = make_dataset(
+        resources=[("CSV", f"{http_server.base}/pair-a.csv"), ("CSV", f"{http_server.base}/pair-b.csv")]
+    )
+    link_check_all(timeout=2)
+    statuses = {r.url.rsplit("/", 1)[1]: (r.last_status, r.last_error) for r in dataset.resources.all()}
+    assert statuses == {"pair-a.csv": (200, ""), "pair-b.csv": (200, "")}, statuses

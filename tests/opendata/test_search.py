@@ -115,6 +115,6 @@ def test_catalogue_page_search_facets_and_paging(client, make_dataset):
     assert "23 datasets found" in page
     assert "Page 1 of 2" in page
     page2 = client.get("/en/opendata/", {"q": "التجاره", "page": 2}).content.decode()
-    assert page2.count('class="card h-100"') == 3
+    assert page2.count('class="aegov-card card-bordered h-full"') == 3
     filtered = client.get("/en/opendata/", {"stars": "3", "licence": "cc-by-4.0"}).content.decode()
     assert "23 datasets found" in filtered and "✓" in filtered

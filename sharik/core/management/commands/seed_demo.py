@@ -10,6 +10,8 @@ from django.db import transaction
 DEMO_MODULES = [
     "sharik.accounts.demo",
     "governance.demo",
+    "governance.demo_courses",
+    "governance.demo_advisory",
     "consultations.demo",
     "opendata.demo",
     "analytics.demo",

@@ -13,5 +13,5 @@ def recompute(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("opendata", "0004_upload_checks")]
+    dependencies = [("opendata", "0005_datastore")]
     operations = [migrations.RunPython(recompute, migrations.RunPython.noop, elidable=True)]

@@ -19,5 +19,5 @@ def _fields():
 
 
 class Migration(migrations.Migration):
-    dependencies = [("consultations", "0010_search_vector_column")]
+    dependencies = [("consultations", "0012_idea_answers")]
     operations = [migrations.RunPython(recompute, migrations.RunPython.noop, elidable=True)]

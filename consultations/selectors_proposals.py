@@ -1,0 +1,92 @@
+"""What a person may see of citizen proposals, and the figures of a proposal's page."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from .models import Proposal, ProposalMilestone, ProposalSignature
+from .services.proposals import proposal_counts
+
+# "Close to a threshold": at least this share of the next threshold's signatures.
+NEAR_SHARE = 0.8
+
+
+def proposals_public(*, filters: dict | None = None) -> QuerySet[Proposal]:
+    """Published proposals (open or closed) with their exact counts, filtered as the list asks."""
+    filters = filters or {}
+    qs = (
+        Proposal.objects.public()
+        .select_related("entity", "kind")
+        .prefetch_related("sdgs")
+        .annotate_counts()
+        .annotate(
+            answer_overdue=Exists(
+                ProposalMilestone.objects.filter(proposal=OuterRef("pk"), answered_at__isnull=True)
+            )
+        )
+    )
+    if filters.get("entity"):
+        qs = qs.filter(entity__slug=filters["entity"])
+    if filters.get("sector"):
+        qs = qs.filter(sector=filters["sector"])
+    if filters.get("sdg"):
+        qs = qs.filter(sdgs__code=filters["sdg"])
+    if filters.get("state"):
+        qs = qs.filter(state=filters["state"])
+    return qs.order_by("-published_at", "-pk")
+
+
+def proposals_near_threshold(proposals) -> list[Proposal]:
+    """Keep the open proposals whose counted signatures reach NEAR_SHARE of their next threshold."""
+    near = []
+    for proposal in proposals:
+        counted = proposal.verified_count if proposal.kind.verified_only else proposal.signature_count
+        nxt = next((t for t in proposal.kind.thresholds.all() if t.signatures > counted), None)
+        if proposal.state == Proposal.State.OPEN and nxt and counted >= nxt.signatures * NEAR_SHARE:
+            near.append(proposal)
+    return near
+
+
+def proposal_visible(*, user, pk: int) -> Proposal:
+    """A published proposal for anyone; a draft, pending or refused one only for its author."""
+    proposal = Proposal.objects.select_related("entity", "kind", "author").filter(pk=pk).first()
+    if proposal is None:
+        raise Http404
+    if proposal.state in Proposal.PUBLIC_STATES:
+        return proposal
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    if proposal.author_id == user.pk:
+        return proposal
+    # The coordination team reads what was sent to it; a draft stays the author's own.
+    if proposal.state != Proposal.State.DRAFT and user.has_perm("consultations.moderate_proposal", proposal):
+        return proposal
+    raise Http404
+
+
+def proposal_page(*, proposal: Proposal, user) -> dict:
+    counts = proposal_counts(proposal)
+    thresholds = list(proposal.kind.thresholds.order_by("signatures"))
+    milestones = {m.threshold_id: m for m in proposal.milestones.select_related("consultation")}
+    steps = [{"threshold": t, "milestone": milestones.get(t.pk)} for t in thresholds]
+    nxt = next((t for t in thresholds if t.signatures > counts["counted"]), None)
+    progress = min(100, int(counts["counted"] * 100 / nxt.signatures)) if nxt else 100
+    overdue = [m for m in milestones.values() if m.is_overdue]
+    signed = (
+        getattr(user, "is_authenticated", False)
+        and ProposalSignature.objects.filter(proposal=proposal, user=user).exists()
+    )
+    return {
+        "counts": counts,
+        "steps": steps,
+        "next_threshold": nxt,
+        "progress": progress,
+        "progress_step": progress // 10 * 10,
+        "overdue": sorted(overdue, key=lambda m: m.due_on),
+        "signed": signed,
+    }
+
+
+def proposals_of_author(*, user) -> QuerySet[Proposal]:
+    if not getattr(user, "is_authenticated", False):
+        return Proposal.objects.none()
+    return Proposal.objects.filter(Q(author=user)).order_by("-created_at")
