@@ -236,6 +236,9 @@ RATELIMIT_ACCOUNT_WRITES = env.str("RATELIMIT_ACCOUNT_WRITES", default="10/10m")
 # of them has its X-Forwarded-For read (from the right, skipping these proxies) to find the client's
 # address; sharik.core.client_address.client_ip serves axes, the rate limits and the anonymous caps.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Contributions without an account, per client address and hour (a new browser session is free).
+ANONYMOUS_VOTES_PER_HOUR = env.int("ANONYMOUS_VOTES_PER_HOUR", default=30)
+ANONYMOUS_SURVEY_RESPONSES_PER_HOUR = env.int("ANONYMOUS_SURVEY_RESPONSES_PER_HOUR", default=10)
 
 # --- Internationalisation: Arabic first, right to left ---------------------------------------
 LANGUAGE_CODE = "ar"
