@@ -6,6 +6,11 @@ Retry-After) while reads keep being served. Command-line options override these.
 """
 
 import os
+import tempfile
+
+# prometheus-client's multiprocess mode: every worker writes its samples into one folder that /metrics
+# adds up (sharik/core/metrics.py); set before the workers import the application.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="sharik-metrics-"))
 
 worker_class = "sharik.core.gunicorn.QueueStampingWorker"
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
@@ -16,3 +21,11 @@ graceful_timeout = 20
 keepalive = 5
 max_requests = 5000  # recycle workers now and then; jitter so they do not restart together
 max_requests_jitter = 500
+
+
+def child_exit(server, worker):
+    """prometheus-client's multiprocess mode: drop the samples of a worker that has gone."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -12,9 +12,13 @@ from consultations.views import public as consultation_views
 from opendata import ckan as opendata_ckan
 from opendata.api import views as opendata_api_views
 from sharik.core import views as core_views
+from sharik.core.metrics import metrics_view
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("healthz/ready", core_views.healthz, name="readiness"),
+    path("healthz/live", core_views.liveness, name="liveness"),
+    path("metrics", metrics_view, name="metrics"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Open data: the CKAN-compatible read API and the project's dataset API (not language-prefixed)

@@ -20,6 +20,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from sharik.core.audit import audit_record
+from sharik.core.metrics import notifications_sent
 
 from .models import DataExportLink, Notification, User
 
@@ -286,10 +287,12 @@ def notification_send(
             )
     except IntegrityError:
         return None
+    notifications_sent(channel="site")
     if email:
         link = f"\n\n{settings.SITE_URL}{url}" if url else ""
         send_mail(title[:200], f"{body}{link}", None, [user.email])
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+        notifications_sent(channel="email")
     return notification
 
 
@@ -317,6 +320,7 @@ def notification_send_many(
         title, body, url = message(person)
         rows.append(Notification(user_id=person.pk, key=key, title=title[:300], body=body, url=url))
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    notifications_sent(channel="site", count=len(rows))
     if email:
         notification_emails_send(key=key, user_ids=ids)
     return len(rows)
@@ -369,3 +373,4 @@ def notification_emails_send(*, key: str, user_ids: list[int]) -> int:
             mailers.default.send_messages(messages)
             Notification.objects.filter(pk__in=[n.pk for n in chunk]).update(emailed_at=timezone.now())
         sent += len(chunk)
+        notifications_sent(channel="email", count=len(chunk))

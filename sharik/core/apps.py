@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "sharik.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        # Connect the Celery signal handlers (task metrics, the request id) in web and worker alike.
+        from . import metrics, requestid  # noqa: F401

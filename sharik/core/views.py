@@ -46,7 +46,16 @@ def _broker():
 
 @never_cache
 @require_GET
+def liveness(request):
+    """The process answers: nothing else is checked, so a database outage does not get every web
+    container restarted (that is readiness's business)."""
+    return JsonResponse({"status": "alive"})
+
+
+@never_cache
+@require_GET
 def healthz(request):
+    """Readiness: database, cache and broker reachable; 503 (taken out of the load balancer) otherwise."""
     state = {
         "database": _check(_database),
         "cache": _check(_cache),

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sharik.core.requestid.RequestIdMiddleware",  # X-Request-ID in every log line and Celery job
+    "sharik.core.metrics.MetricsMiddleware",  # latency and queries per view for /metrics
     "django.middleware.security.SecurityMiddleware",
     "sharik.core.middleware.LoadSheddingMiddleware",  # 503 + Retry-After on writes when overloaded
     "sharik.core.middleware.DatabaseUnavailableMiddleware",  # 503 when the database is gone
@@ -124,6 +126,9 @@ CELERY_TASK_ROUTES = {
     "consultations.archive_export_nightly": {"queue": "heavy"},
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_QUEUES_MEASURED = ["default", "heavy"]  # their lengths on /metrics
+# Workers log through Django's LOGGING (the same format, with the request id), not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic jobs, each with an explicit name; the apps add theirs below.
 CELERY_BEAT_SCHEDULE: dict = {}
 # governance: KPI values every night, toolkit review reminders every morning.
@@ -357,11 +362,34 @@ BENCHMARK_ENDPOINTS = env.bool("SHARIK_BENCH", default=False)
 COMMENT_EDIT_WINDOW_MINUTES = 15
 COMMENTS_PER_PAGE = 20
 
+# --- Metrics, logs, errors (docs/operations.md) -----------------------------------------------------
+# /metrics (Prometheus) answers only these networks; the bundled nginx refuses it from outside too.
+METRICS_ENABLED = env.bool("METRICS_ENABLED", default=True)
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
+# A Celery worker serves its task metrics on this port when set (0: off).
+CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
+CELERY_METRICS_ADDRESS = env.str("CELERY_METRICS_ADDRESS", default="127.0.0.1")
+# "json" (one JSON object a line, for a log collector) or "plain"; both carry the request id.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "sharik.core.requestid.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -370,3 +398,13 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+# Error reports to Sentry (or a compatible service) only when a DSN is given; no personal data.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from sharik.core.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

@@ -27,6 +27,9 @@ pytestmark = pytest.mark.django_db
 # Pages anyone may read (URL names as "namespace:name"; the admin login page too).
 PUBLIC_PAGES = {
     "healthz",
+    "readiness",
+    "liveness",
+    "metrics",  # the monitoring network only (the test client is 127.0.0.1); tests/core/test_observability.py
     "set_language",
     "ckan-action",
     "opendata-api:dataset-list",
