@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0004_upload_checks'),
+        ('governance', '0008_alter_legalpage_kind'),
     ]
 
     operations = [
