@@ -74,6 +74,7 @@ ROLE_PERMISSIONS = {
         "core.view_auditrecord",
         *_FEDERAL_CONTENT,
         "governance.publish_blogpost",
+        "governance.approve_annualplan",
         *_crud("annualplan", "plannedcampaign", "offlineengagement", actions=("view", "change")),
     ],
     # Seed §17-6: sets policy, approves the content and moderation guide and the annual report.

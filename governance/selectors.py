@@ -9,15 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
-from sharik.core.permissions import ALL_ENTITIES_PERM, ENTITY_GRANTS
+from sharik.core.permissions import ALL_ENTITIES_PERM, ENTITY_GRANTS, second_factor_missing
 
 from .models import CoordinatorNomination, Entity, Kpi, KpiValue, LegalPage, LegalPageKind
 
 
 def entities_for_user(user) -> QuerySet[Entity]:
     """The entities a person acts for: all of them for the federal team, else their own grants."""
-    if not user.is_authenticated:
-        return Entity.objects.none()
+    if not user.is_authenticated or second_factor_missing(user):
+        return Entity.objects.none()  # entity grants count only for sessions with a verified second factor
     if user.is_superuser or user.has_perm(ALL_ENTITIES_PERM):
         return Entity.objects.all()
     return get_objects_for_user(

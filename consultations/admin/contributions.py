@@ -1,6 +1,8 @@
 """The admin for coordinators: every page scoped to the entities they act for."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
@@ -11,6 +13,7 @@ from sharik.core.audit import model_snapshot
 from ..models import Comment, CommentFlag, Consultation, ConsultationDocument, Idea, Poll, PollOption
 from ..services import consultation_body_clean
 from ..services.archive import consultation_admin_change_record
+from ..services.lifecycle import contribution_hide, contribution_restore
 
 
 class DocumentInline(TranslationTabularInline):
@@ -58,10 +61,34 @@ class PollAdmin(EntityScopedAdminMixin, TranslationAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ContributionModerationForm(forms.ModelForm):
+    """Hiding from the change form needs the reason its author will read, as the service does."""
+
+    def clean(self):
+        data = super().clean()
+        hiding = data.get("is_hidden") and not self.instance.is_hidden
+        if hiding and not (data.get("hidden_reason") or "").strip():
+            self.add_error("hidden_reason", _("Give the reason for hiding; its author will see it."))
+        return data
+
+
 class ContributionAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
     entity_lookup = "consultation__entity"
     list_filter = ("is_hidden",)
     readonly_fields = ("consultation", "author", "created_at")
+    form = ContributionModerationForm
+
+    def save_model(self, request, obj, form, change):
+        """Hiding and showing again go through the moderation services: the reason, the audit record
+        and the author's notice. Nothing else of a contribution is edited here."""
+        current = type(obj).objects.get(pk=obj.pk)
+        try:
+            if obj.is_hidden and not current.is_hidden:
+                contribution_hide(item=current, user=request.user, reason=obj.hidden_reason)
+            elif current.is_hidden and not obj.is_hidden:
+                contribution_restore(item=current, user=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, "; ".join(getattr(error, "messages", [str(error)])), level="error")
 
     def has_add_permission(self, request):
         return False

@@ -28,6 +28,7 @@ from ..models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from .anonymous import anonymous_allowance_take
 from .contributions import _plain_text, _require_allowed, _require_open, _require_participant, _require_writer
 
 SURVEY_TEXT_MAX = 2000
@@ -110,6 +111,7 @@ def survey_response_submit(
     user=None,
     session_key: str | None = None,
     entered_by=None,
+    client_ip: str = "",
 ) -> SurveyResponse:
     """Record one questionnaire: a person's, an anonymous session's (if the plan lets anyone take
     part), or a paper one entered by the coordinator (`entered_by`, allowed after closing too)."""
@@ -144,6 +146,9 @@ def survey_response_submit(
         cleaned[question.pk] = value
     if errors:
         raise ValidationError(errors, code="invalid")
+    if session_key and user is None and not offline:
+        # Each new browser session could answer again: the address has an allowance, as for votes.
+        anonymous_allowance_take(scope="survey-responses", client_ip=client_ip)
     response = SurveyResponse(
         survey=survey, user=user, session_key=session_key, is_offline=offline, entered_by=entered_by
     )

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sharik.core.client_address import client_ip
+
 from .. import selectors
 from ..models import Poll
 from ..services import lifecycle as lifecycle_services
@@ -29,7 +31,7 @@ def anonymous_vote(request, pk: int, poll_pk: int):
                 poll=poll,
                 session_key=request.session.session_key,
                 option_ids=option_ids,
-                client_ip=request.META.get("REMOTE_ADDR", ""),
+                client_ip=client_ip(request),
             )
     except ValidationError as error:
         for message in error.messages:

@@ -11,6 +11,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sharik.core.client_address import client_ip
+
 from .. import selectors, selectors_instruments
 from ..lifecycle_rules import participation_note
 from ..models import OpinionStatement, ParticipatoryBudget, Survey, SurveyResponse
@@ -45,7 +47,11 @@ def survey_detail(request, pk: int, survey_pk: int):
             session_key = request.session.session_key
         try:
             services.survey_response_submit(
-                survey=survey, answers=answers, user=request.user, session_key=session_key
+                survey=survey,
+                answers=answers,
+                user=request.user,
+                session_key=session_key,
+                client_ip=client_ip(request),
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):

@@ -51,8 +51,10 @@ class BlogPostAdmin(TranslationAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.author = request.user
+        if change:  # an edit of reviewed content sends it back to review
+            content_services.blog_post_update(post=obj, user=request.user)
+            return
+        obj.author = request.user
         content_services.blog_post_clean(obj)
         super().save_model(request, obj, form, change)
 

@@ -101,8 +101,9 @@ class NewsletterItemAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
     actions = ["accept", "decline"]
 
     def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
+        if change:  # an edit of an accepted item sends it back to "submitted"
+            newsletter_services.newsletter_item_update(item=obj, user=request.user)
+            return
         created = run_service(
             self,
             request,

@@ -7,12 +7,14 @@ from modeltranslation.admin import TranslationAdmin
 from sharik.core.admin import EntityScopedAdminMixin
 
 from ..models import AnnualPlan, OfflineEngagement, PlannedCampaign
+from ..selectors import entities_for_user
+from ..services import plans as plan_services
+from ._helpers import run_service
 
 
 class PlannedCampaignInline(admin.TabularInline):
     model = PlannedCampaign
     extra = 1
-    raw_id_fields = ("consultation",)
     fields = ("quarter", "title", "consultation", "happened")
     readonly_fields = ("happened",)
 
@@ -20,12 +22,38 @@ class PlannedCampaignInline(admin.TabularInline):
     def happened(self, obj):
         return obj.happened
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only the consultations of the entities this person acts for: no other entity's titles.
+        if db_field.name == "consultation":
+            from consultations.models import Consultation
+
+            kwargs["queryset"] = Consultation.objects.filter(entity__in=entities_for_user(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(AnnualPlan)
 class AnnualPlanAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
     list_display = ("entity", "year", "status", "progress_display")
     list_filter = ("year", "status")
     inlines = [PlannedCampaignInline]
+    readonly_fields = ("status",)  # moved only by the submit and approve actions (services)
+    actions = ["submit", "approve"]
+
+    def save_model(self, request, obj, form, change):
+        plan_services.annual_plan_save(plan=obj, user=request.user)
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm(plan_services.APPROVE_PLAN_PERM)
+
+    @admin.action(description=_("Submit for approval"), permissions=["change"])
+    def submit(self, request, queryset):
+        for plan in queryset:
+            run_service(self, request, plan_services.annual_plan_submit, plan=plan, user=request.user)
+
+    @admin.action(description=_("Approve"), permissions=["approve"])
+    def approve(self, request, queryset):
+        for plan in queryset:
+            run_service(self, request, plan_services.annual_plan_approve, plan=plan, user=request.user)
 
     @admin.display(description=_("campaigns held / planned"))
     def progress_display(self, obj):

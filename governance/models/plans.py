@@ -27,6 +27,7 @@ class AnnualPlan(TimeStampedModel):
         verbose_name = _("annual e-participation plan")
         verbose_name_plural = _("annual e-participation plans")
         constraints = [models.UniqueConstraint(fields=["entity", "year"], name="one_plan_per_entity_year")]
+        permissions = [("approve_annualplan", _("Approve annual e-participation plans"))]
 
     def __str__(self) -> str:
         return f"{self.entity} {self.year}"

@@ -119,3 +119,15 @@ def blog_post_transition(*, post: BlogPost, to_status: str, user) -> BlogPost:
     post.full_clean()
     post.save(update_fields=["status", "published_at", "updated_at"])
     return post
+
+
+@transaction.atomic
+def blog_post_update(*, post: BlogPost, user) -> BlogPost:
+    """Save an edit of a post. Reviewed content edited by someone who may not publish goes back to
+    review: a published post leaves the public site until the federal team publishes it again."""
+    if post.status == BlogPost.Status.PUBLISHED and not user.has_perm("governance.publish_blogpost"):
+        post.status = BlogPost.Status.REVIEW
+    blog_post_clean(post)
+    post.full_clean()
+    post.save()
+    return post

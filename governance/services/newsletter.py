@@ -127,6 +127,22 @@ def newsletter_item_submit(*, entity, user, title: str, body: str, link: str = "
     return item
 
 
+DECIDE_NEWSLETTER_PERM = "governance.change_newsletterissue"
+
+
+@transaction.atomic
+def newsletter_item_update(*, item: NewsletterItem, user) -> NewsletterItem:
+    """Save an edit of an item. An accepted (or declined) item edited by someone who does not decide
+    goes back to "submitted" and leaves any unsent issue, so no unreviewed text reaches subscribers."""
+    if item.status != NewsletterItem.Status.SUBMITTED and not user.has_perm(DECIDE_NEWSLETTER_PERM):
+        item.status = NewsletterItem.Status.SUBMITTED
+        if item.issue_id and item.issue.status == NewsletterIssue.Status.DRAFT:
+            item.issue = None
+    item.full_clean()
+    item.save()
+    return item
+
+
 @transaction.atomic
 def newsletter_issue_compose(
     *, issue: NewsletterIssue, now: datetime.datetime | None = None

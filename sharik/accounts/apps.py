@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "sharik.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from . import login_delay  # noqa: F401  (connects the failed-login counter)

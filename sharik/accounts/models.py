@@ -77,6 +77,22 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.public_name
 
+    # With OTP_REQUIRED_FOR_STAFF, a staff session without a verified second factor holds no
+    # permission anywhere (superusers included), not only under /admin/.
+    def has_perm(self, perm, obj=None) -> bool:
+        from sharik.core.permissions import second_factor_missing
+
+        if second_factor_missing(self):
+            return False
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label) -> bool:
+        from sharik.core.permissions import second_factor_missing
+
+        if second_factor_missing(self):
+            return False
+        return super().has_module_perms(app_label)
+
     @property
     def public_name(self) -> str:
         """The name shown beside contributions: never the e-mail address."""

@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, mailers, send_mail
@@ -26,9 +27,25 @@ from .models import DataExportLink, Notification, User
 DATA_EXPORT_SALT = "sharik.accounts.data-export"
 
 
+class ActivationTokenGenerator(PasswordResetTokenGenerator):
+    """Activation links, apart from password-reset links (another salt): a reset token never
+    activates. The token dies once the account is active or has ever been signed in to."""
+
+    key_salt = "sharik.accounts.ActivationTokenGenerator"
+
+    def _make_hash_value(self, user, timestamp):
+        login_timestamp = (
+            "" if user.last_login is None else user.last_login.replace(microsecond=0, tzinfo=None)
+        )
+        return f"{user.pk}{user.password}{user.is_active}{login_timestamp}{timestamp}{user.email}"
+
+
+activation_token_generator = ActivationTokenGenerator()
+
+
 def _activation_url(user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
+    token = activation_token_generator.make_token(user)
     return settings.SITE_URL + reverse("accounts:activate", args=[uid, token])
 
 
@@ -42,6 +59,9 @@ def user_register(*, email: str, password: str, display_name: str = "", language
     existing = User.objects.filter(email=email).first()
     with translation.override(language):
         if existing is not None:
+            # The same work as a new account (hashing the password is most of it), so the time of
+            # the reply does not tell whether the address has an account.
+            make_password(password)
             body = render_to_string(
                 "accounts/email/already_registered.txt", {"user": existing, "site": settings.SITE_URL}
             )
@@ -66,11 +86,19 @@ def user_register(*, email: str, password: str, display_name: str = "", language
     return user
 
 
-def user_activate(*, user: User) -> User:
-    if not user.is_active and user.deleted_at is None:
-        user.is_active = True
-        user.save(update_fields=["is_active"])
-    return user
+@transaction.atomic
+def user_activate(*, user: User, token: str) -> bool:
+    """Activate a new account with its activation token. Never revives a deactivated account: one
+    that was deleted or has ever been signed in to stays inactive (a password-reset token is refused
+    too, it is made with another salt)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active or user.deleted_at is not None or user.last_login is not None:
+        return False
+    if not activation_token_generator.check_token(user, token):
+        return False
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return True
 
 
 @transaction.atomic

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -31,6 +30,8 @@ from . import services
 from .forms import DeleteAccountForm, LoginForm, ProfileForm, RegistrationForm, TokenForm
 from .models import User
 
+ACTIVATION_SESSION_KEY = "sharik_registered_email"
+
 
 @write_rate("RATELIMIT_ACCOUNT_WRITES")
 def register(request):
@@ -39,6 +40,8 @@ def register(request):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # The activation link signs in only the browser that registered (no login CSRF by a link).
+        request.session[ACTIVATION_SESSION_KEY] = data["email"].strip().lower()
         services.user_register(
             email=data["email"],
             password=data["password1"],
@@ -55,9 +58,13 @@ def activate(request, uidb64: str, token: str):
         user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
     except (User.DoesNotExist, ValueError, TypeError, OverflowError):
         user = None
-    if user is None or user.deleted_at or not default_token_generator.check_token(user, token):
+    if user is None or not services.user_activate(user=user, token=token):
         return render(request, "accounts/activate_invalid.html", status=400)
-    services.user_activate(user=user)
+    if request.session.get(ACTIVATION_SESSION_KEY) != user.email:
+        # Opened elsewhere than where the person registered: active, but they sign in themselves.
+        messages.success(request, _("Your account is active: sign in with your e-mail address and password."))
+        return redirect("accounts:login")
+    request.session.pop(ACTIVATION_SESSION_KEY, None)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Welcome to Sharik: your account is active."))
     return redirect("home")

@@ -47,8 +47,15 @@ class EntityScopedAdminMixin:
         from governance.models import Entity
         from governance.selectors import entities_for_user
 
-        if db_field.related_model is Entity:
+        related = db_field.related_model
+        if related is Entity:
             kwargs["queryset"] = entities_for_user(request.user)
+        elif "queryset" not in kwargs and any(
+            f.name == "entity" and f.is_relation for f in related._meta.fields
+        ):
+            # Any other entity-owned choice (a data set, a consultation…) is limited to this person's
+            # entities: no other entity's titles in the widget, no link to them.
+            kwargs["queryset"] = related._default_manager.filter(entity__in=entities_for_user(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from sharik.core.client_address import client_ip
 from sharik.core.middleware import DATABASE_ERRORS, UNSAFE_METHODS, database_unavailable
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -52,15 +53,6 @@ def _rate_for(view_func) -> tuple[str, str] | None:
         return None
     scope = getattr(view_func, "write_rate", DEFAULT_RATE_SETTING)
     return scope, (getattr(settings, scope) if scope.isupper() else scope)
-
-
-def client_ip(request) -> str:
-    """The sender's address: REMOTE_ADDR, or the first hop of X-Forwarded-For behind our proxy."""
-    if getattr(settings, "RATELIMIT_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def bucket_for(request) -> str:

@@ -198,6 +198,7 @@ CELERY_BEAT_SCHEDULE |= {
 # --- Authentication ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "sharik.accounts.login_delay.LoginDelayBackend",  # slows, never locks, a name failed from many places
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before the others look
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
@@ -214,12 +215,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# django-axes: five failures lock the (username, IP) pair for an hour.
+# django-axes: five failures lock the client address, and the (username, address) pair, for an hour.
+# A name alone is never locked (anyone could lock anyone out): failures for one name from many
+# addresses only slow its sign-in down (sharik.accounts.login_delay).
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "sharik.core.client_address.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
+LOGIN_DELAY_STEP = env.float("LOGIN_DELAY_STEP", default=0.5)  # seconds per failure past the limit
+LOGIN_DELAY_MAX = env.float("LOGIN_DELAY_MAX", default=3.0)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
@@ -240,8 +246,13 @@ RATELIMIT_WRITES = env.str("RATELIMIT_WRITES", default="30/m")
 RATELIMIT_CKAN = env.str("RATELIMIT_CKAN", default="600/m")
 # Sign-up, password reset and newsletter subscription: mail goes out, so a tighter rate per sender.
 RATELIMIT_ACCOUNT_WRITES = env.str("RATELIMIT_ACCOUNT_WRITES", default="10/10m")
-# Behind a reverse proxy that sets X-Forwarded-For (and strips the client's own), key on its first hop.
-RATELIMIT_TRUST_X_FORWARDED_FOR = env.bool("RATELIMIT_TRUST_X_FORWARDED_FOR", default=False)
+# The reverse proxies we run (addresses or networks, comma-separated). Only a request arriving from one
+# of them has its X-Forwarded-For read (from the right, skipping these proxies) to find the client's
+# address; sharik.core.client_address.client_ip serves axes, the rate limits and the anonymous caps.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Contributions without an account, per client address and hour (a new browser session is free).
+ANONYMOUS_VOTES_PER_HOUR = env.int("ANONYMOUS_VOTES_PER_HOUR", default=30)
+ANONYMOUS_SURVEY_RESPONSES_PER_HOUR = env.int("ANONYMOUS_SURVEY_RESPONSES_PER_HOUR", default=10)
 
 # --- Internationalisation: Arabic first, right to left ---------------------------------------
 LANGUAGE_CODE = "ar"

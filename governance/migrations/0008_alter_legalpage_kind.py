@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0004_upload_checks'),
+        ('governance', '0007_programme_kpis'),
     ]
 
     operations = [
