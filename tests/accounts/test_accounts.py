@@ -185,3 +185,31 @@ def test_notification_send_is_idempotent_per_key(citizen):
 
 def test_a_new_user_is_never_staff(db):
     assert not UserFactory().is_staff
+
+
+def test_data_export_holds_every_kind_of_contribution(client, citizen, open_consultation, entity):
+    """Survey answers, budget choices, data set requests and the rest, the person's own only."""
+    from consultations.services.instruments import budget_allocate, survey_response_submit
+    from opendata.services.requests import dataset_request_create
+    from tests.consultations.instrument_factories import make_budget, make_survey
+
+    survey, questions = make_survey(open_consultation)
+    answers = {
+        questions["single"].pk: str(questions["single"].choices.first().pk),
+        questions["scale"].pk: "4",
+    }
+    answers[questions["text"].pk] = "The counter closes too early"
+    survey_response_submit(survey=survey, user=citizen, answers=answers)
+    budget, projects = make_budget(open_consultation)
+    budget_allocate(budget=budget, user=citizen, project_ids=[projects[0].pk])
+    dataset_request_create(user=citizen, entity=entity, title="Bus timetables", reason="For an app")
+    other = UserFactory()
+    dataset_request_create(user=other, entity=entity, title="Someone else's request", reason="Theirs")
+    client.force_login(citizen)
+    data = json.loads(client.get(export_link(client)).content)
+    other_rows = data["other"]
+    [response] = other_rows["consultations.surveyresponse"]
+    assert "The counter closes too early" in [a["answer"] for a in response["answers"]]
+    assert [b["budget_id"] for b in other_rows["consultations.budgetallocation"]] == [budget.pk]
+    assert [r["title"] for r in other_rows["opendata.datasetrequest"]] == ["Bus timetables"]
+    assert "Someone else's request" not in json.dumps(data)
