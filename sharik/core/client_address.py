@@ -52,3 +52,10 @@ def client_ip(request) -> str:
         if not _trusted(address, networks):
             break
     return str(current)
+
+
+def client_ip_for_axes(request) -> str | None:
+    """`client_ip` for django-axes, whose logs store an IP address column: None (not a made-up word)
+    when the request carries no address, e.g. a sign-in made in code rather than by a browser."""
+    address = client_ip(request)
+    return address if _address(address) is not None else None

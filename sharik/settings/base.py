@@ -222,7 +222,7 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "sharik.core.client_address.client_ip"
+AXES_CLIENT_IP_CALLABLE = "sharik.core.client_address.client_ip_for_axes"
 AXES_USERNAME_FORM_FIELD = "username"
 LOGIN_DELAY_STEP = env.float("LOGIN_DELAY_STEP", default=0.5)  # seconds per failure past the limit
 LOGIN_DELAY_MAX = env.float("LOGIN_DELAY_MAX", default=3.0)
