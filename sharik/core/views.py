@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .api import error_body
+from .db_router import replica_configured, replica_lag
 
 
 def favicon(request):
@@ -67,6 +68,15 @@ def healthz(request):
         else _check(_broker),
     }
     healthy = all(value in ("ok", "eager") for value in state.values())
+    # The replica is reported, never required: when it is down or behind, reads go to the primary.
+    if replica_configured():
+        lag = replica_lag()
+        state["replica"] = (
+            "unavailable" if lag is None else ("ok" if lag <= settings.REPLICA_MAX_LAG_SECONDS else "behind")
+        )
+        state["replica_lag_seconds"] = lag
+    else:
+        state["replica"] = "not configured"
     return JsonResponse({"status": "ok" if healthy else "degraded", **state}, status=200 if healthy else 503)
 
 

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sharik.core.db_router.ReplicaReadsMiddleware",  # stale-tolerant reads to the replica, if any
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     "sharik.accounts.middleware.StaffSecondFactorMiddleware",  # OTP_REQUIRED_FOR_STAFF: admin needs a code
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -102,6 +103,34 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# A PostgreSQL streaming replica for reads that may be a little stale (sharik/core/db_router.py):
+# anonymous pages, the lists and searches below, jobs inside stale_reads(). Unset: one database.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"connect_timeout": 2},
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["sharik.core.db_router.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=10.0)
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=2.0)
+# After a write, the person's reads stay on the primary this long (longer than the lag allowed).
+READ_YOUR_WRITES_SECONDS = env.int("READ_YOUR_WRITES_SECONDS", default=30)
+# Views a signed-in person may read from the replica too (anonymous visitors' pages always may).
+REPLICA_READ_VIEWS = [
+    "consultations:list",
+    "archive:index",
+    "archive:entity",
+    "api:consultation-list",
+    "api:archive-summary",
+    "opendata:catalogue",
+    "opendata-api:dataset-list",
+    "ckan-action",
+    "analytics:dashboard",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery: local memory and eager unless REDIS_URL is set ---------------------

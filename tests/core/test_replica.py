@@ -1,0 +1,194 @@
+"""Reads that may be a little stale go to a real PostgreSQL streaming replica; writes, and a person's
+own reads just after writing, go to the primary; a replica that is down or behind is not used.
+
+The replica is a second cluster on this machine, made with pg_basebackup from the test server and
+streaming from it (.ci/run allows replication connections from 127.0.0.1). Replay is paused to make
+the replica visibly stale, which is how a test can tell where a read was served from.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection, connections
+
+from consultations.models import Consultation
+from sharik.core import db_router
+from tests.factories import ConsultationFactory, UserFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, databases=["default", "replica"])]
+
+
+def _bin(name: str) -> str:
+    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    return str(found[-1]) if found else (shutil.which(name) or name)
+
+
+def _as_postgres(*args, check=True):
+    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    return subprocess.run([*prefix, *args], capture_output=True, text=True, check=check)
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must be able to make a replica: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def replica(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            pytest.skip("a streaming replica needs PostgreSQL")
+        main = dict(connection.settings_dict)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW max_connections")  # a standby may not have fewer than its primary
+            max_connections = cursor.fetchone()[0]
+    if os.geteuid() != 0 and os.environ.get("USER") != "postgres":
+        _unavailable("making a cluster needs root (runuser) or the postgres user")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    data = Path(tempfile.mkdtemp(prefix="sharik-replica-"))
+    shutil.chown(data, "postgres", "postgres") if os.geteuid() == 0 else None
+    data.chmod(0o700)
+    backup = _as_postgres(
+        _bin("pg_basebackup"), "-h", main["HOST"] or "127.0.0.1", "-p", str(main["PORT"] or 5432),
+        "-U", main["USER"] or "postgres", "-D", str(data), "-R", "-X", "stream", "-c", "fast", "--no-sync", check=False,
+    )  # fmt: skip
+    if backup.returncode != 0:
+        shutil.rmtree(data, ignore_errors=True)
+        _unavailable(f"pg_basebackup failed: {backup.stderr.strip()[:300]}")
+    # Debian keeps the configuration outside the data folder: the copy gets a minimal one of its own.
+    (data / "postgresql.conf").write_text(
+        f"port = {port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{data}'\n"
+        f"hot_standby = on\nhot_standby_feedback = on\nmax_connections = {max_connections}\n"
+        "shared_buffers = 32MB\nfsync = off\n"  # a throw-away copy: no need to wait for the disk
+    )
+    (data / "pg_hba.conf").write_text("local all all trust\nhost all all 127.0.0.1/32 trust\n")
+    for name in ("postgresql.conf", "pg_hba.conf"):
+        shutil.chown(data / name, "postgres", "postgres") if os.geteuid() == 0 else None
+    started = _as_postgres(
+        _bin("pg_ctl"), "-D", str(data), "-l", str(data / "log"), "-w", "-t", "180", "start", check=False
+    )
+    if started.returncode != 0:
+        log = (data / "log").read_text()[-600:] if (data / "log").exists() else ""
+        _as_postgres(_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop", check=False)
+        shutil.rmtree(data, ignore_errors=True)
+        _unavailable(f"the replica did not start: {started.stdout[-200:]} {log}")
+    config = {
+        **main,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "CONN_MAX_AGE": 0,
+        "TEST": {"MIRROR": "default"},
+    }
+    config["OPTIONS"] = {**main.get("OPTIONS", {}), "connect_timeout": 2}
+    settings.DATABASES["replica"] = config
+    connections.settings["replica"] = config
+    cluster = {"data": data, "port": port}
+    yield cluster
+    connections["replica"].close()
+    connections.settings.pop("replica", None)
+    settings.DATABASES.pop("replica", None)
+    _as_postgres(_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop", check=False)
+    shutil.rmtree(data, ignore_errors=True)
+
+
+def _on_replica(sql: str):
+    with connections["replica"].cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()
+
+
+def _caught_up():
+    """Wait until the replica has replayed everything the primary wrote so far."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()")
+        target = cursor.fetchone()[0]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if _on_replica(f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn")[0]:
+            return
+        time.sleep(0.05)
+    pytest.fail("the replica did not catch up")
+
+
+@pytest.fixture
+def paused(replica, settings):
+    """The replica stops replaying (it is now stale) but looks healthy for a while."""
+    settings.REPLICA_MAX_LAG_SECONDS = 3600
+    settings.REPLICA_CHECK_SECONDS = 0
+    _caught_up()
+    _on_replica("SELECT pg_wal_replay_pause()")
+    db_router.replica_state_forget()
+    yield
+    _on_replica("SELECT pg_wal_replay_resume()")
+    db_router.replica_state_forget()
+
+
+def _titles(client, path="/en/consultations/"):
+    return client.get(path).content.decode()
+
+
+def test_anonymous_lists_read_the_replica_and_writes_go_to_the_primary(replica, paused, client):
+    fresh = ConsultationFactory(title_en="Written after the replica paused")
+    assert Consultation.objects.filter(pk=fresh.pk).exists()  # outside a request: the primary
+    assert "Written after the replica paused" not in _titles(client)  # the stale replica answered
+    with db_router.stale_reads():
+        assert not Consultation.objects.filter(pk=fresh.pk).exists()  # a job's stale-tolerant read
+    assert _on_replica(f"SELECT count(*) FROM consultations_consultation WHERE id = {fresh.pk}")[0] == 0
+
+
+def test_a_person_reads_their_own_writes_from_the_primary(replica, paused, client):
+    person = UserFactory()
+    client.force_login(person)
+    consultation = ConsultationFactory(title_en="Open for comments")
+    response = client.post(
+        f"/en/consultations/{consultation.pk}/follow/", HTTP_REFERER=f"/en/consultations/{consultation.pk}/"
+    )
+    assert response.status_code in (200, 302)
+    assert db_router.WROTE_COOKIE in response.cookies
+    # The list is stale-tolerant for signed-in people too, but not for one who has just written.
+    assert "Open for comments" in _titles(client)
+    client.cookies.pop(db_router.WROTE_COOKIE)
+    assert "Open for comments" not in _titles(client)
+
+
+def test_a_replica_behind_or_down_is_not_used(replica, paused, client, settings):
+    ConsultationFactory(title_en="Fresh on the primary")
+    settings.REPLICA_MAX_LAG_SECONDS = 0.5
+    time.sleep(1.0)
+    db_router.replica_state_forget()
+    assert "Fresh on the primary" in _titles(client)  # too far behind: the primary answered
+    health = client.get("/healthz").json()
+    assert health["status"] == "ok" and health["replica"] == "behind" and health["replica_lag_seconds"] > 0.5
+
+
+def test_the_replica_stopped_mid_load_costs_no_request(replica, client, settings):
+    ConsultationFactory.create_batch(3)
+    _caught_up()
+    db_router.replica_state_forget()
+    assert client.get("/healthz").json()["replica"] == "ok"
+    # Checked once and then trusted for an hour: the reads below find out the hard way it is gone.
+    settings.REPLICA_CHECK_SECONDS = 3600
+    statuses = [client.get("/en/consultations/").status_code for _ in range(5)]
+    _as_postgres(_bin("pg_ctl"), "-D", str(replica["data"]), "-m", "immediate", "stop")
+    try:
+        statuses += [client.get("/en/consultations/").status_code for _ in range(5)]
+        created = ConsultationFactory(title_en="Written while the replica is down")
+        assert "Written while the replica is down" in _titles(client)
+        assert client.get("/healthz").json()["replica"] == "unavailable"
+    finally:
+        _as_postgres(
+            _bin("pg_ctl"), "-D", str(replica["data"]), "-l", str(replica["data"] / "log"), "-w", "start"
+        )
+        db_router.replica_state_forget()
+    assert statuses == [200] * 10
+    assert Consultation.objects.filter(pk=created.pk).exists()
