@@ -5,12 +5,13 @@ request); every value is a query parameter. datastore_search_sql is not offered:
 be made safely read-only here (docs/api.md says so).
 """
 
-import csv
 import io
 import json
 from dataclasses import dataclass
 
 from django.db import connection
+
+from sharik.core import csvsafe
 
 from .models import DatastoreTable
 from .services.datastore import PARSERS, BadCell
@@ -154,7 +155,8 @@ def datastore_search(*, table: DatastoreTable, args: SearchArgs) -> dict:
         result["records"] = rows
     else:
         buffer = io.StringIO()
-        csv.writer(buffer, delimiter="\t" if args.records_format == "tsv" else ",").writerows(rows)
+        # Opened in spreadsheets as often as read by programs: the shared formula guard applies.
+        csvsafe.writer(buffer, delimiter="\t" if args.records_format == "tsv" else ",").writerows(rows)
         result["records"] = buffer.getvalue()
     if total is not None:
         result["total"] = total

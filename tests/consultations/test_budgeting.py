@@ -146,8 +146,8 @@ def test_simultaneous_allocations_from_one_person_leave_one():
 
     person = UserFactory()
     budget, projects = make_budget(ConsultationFactory())
-    errors = _race(8, lambda: budget_allocate(budget=budget, user=person, project_ids=[projects[0].pk]))
-    assert errors == []
+    outcomes = _race(8, lambda: budget_allocate(budget=budget, user=person, project_ids=[projects[0].pk]))
+    assert [o for o in outcomes if isinstance(o, Exception)] == []  # a basket may be chosen again
     assert BudgetAllocation.objects.filter(budget=budget, user=person).count() == 1
 
 

@@ -206,7 +206,7 @@ def test_admin_hides_another_entitys_amendments(client, codraft, expert, other_c
 def test_simultaneous_reactions_and_acceptances_stay_consistent(entity):
     """Twelve clicks of one person leave one reaction; two acceptances at once make versions 2 and 3."""
     from governance.services import entity_coordinator_assign
-    from tests.consultations.test_concurrency import _race
+    from tests.consultations.test_concurrency import _race, _succeeded, _unexpected
     from tests.factories import ConsultationFactory
 
     coordinator = UserFactory()
@@ -218,7 +218,8 @@ def test_simultaneous_reactions_and_acceptances_stay_consistent(entity):
     first = services.amendment_propose(paragraph=ps[0], author=expert, proposed_text="نص أول")
     second = services.amendment_propose(paragraph=ps[2], author=expert, proposed_text="نص ثالث")
     voter = UserFactory()
-    assert _race(12, lambda: services.amendment_react(amendment=first, user=voter, kind="support")) == []
+    outcomes = _race(12, lambda: services.amendment_react(amendment=first, user=voter, kind="support"))
+    assert _unexpected(outcomes) == [] and _succeeded(outcomes) >= 1
     assert AmendmentReaction.objects.filter(amendment=first, user=voter).count() == 1
 
     pending = [first, second]
@@ -229,7 +230,8 @@ def test_simultaneous_reactions_and_acceptances_stay_consistent(entity):
             amendment = pending.pop()
         services.amendment_decide(amendment=amendment, user=coordinator, accept=True, reason="مقبول")
 
-    assert _race(2, accept) == []
+    outcomes = _race(2, accept)
+    assert _unexpected(outcomes) == [] and _succeeded(outcomes) >= 1
     assert sorted(draft.versions.values_list("number", flat=True)) == [1, 2, 3]
     latest = paragraphs(draft.versions.get(number=3))
     assert latest[0].text_ar == "نص أول"

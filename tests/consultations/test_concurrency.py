@@ -37,6 +37,16 @@ def _race(n, fn) -> list:
     return outcomes
 
 
+def _unexpected(outcomes) -> list:
+    """The outcomes that are neither a result nor a clear refusal (a ValidationError the person
+    would read): a lost update, an IntegrityError, a deadlock."""
+    return [o for o in outcomes if isinstance(o, Exception) and not isinstance(o, ValidationError)]
+
+
+def _succeeded(outcomes) -> int:
+    return sum(not isinstance(o, Exception) for o in outcomes)
+
+
 def _codes(outcomes) -> list:
     """ "ok" for a call that returned, the error code of a refusal, the exception itself otherwise."""
     return sorted(

@@ -334,7 +334,7 @@ def test_coordinator_answers_in_the_admin(client, open_consultation, coordinator
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_supports_of_a_paragraph_comment_count_once(entity):
     from governance.services import entity_coordinator_assign
-    from tests.consultations.test_concurrency import _race
+    from tests.consultations.test_concurrency import _race, _succeeded, _unexpected
 
     coordinator = UserFactory()
     entity_coordinator_assign(entity=entity, user=coordinator)
@@ -343,7 +343,8 @@ def test_simultaneous_supports_of_a_paragraph_comment_count_once(entity):
         paragraph=paragraphs(draft.current_version)[0], author=UserFactory(), body="تعليق"
     )
     supporter = UserFactory()
-    assert _race(12, lambda: services.paragraph_comment_support(comment=comment, user=supporter)) == []
+    outcomes = _race(12, lambda: services.paragraph_comment_support(comment=comment, user=supporter))
+    assert _unexpected(outcomes) == [] and _succeeded(outcomes) >= 1
     assert ParagraphCommentSupport.objects.filter(comment=comment).count() == 1
 
 

@@ -27,6 +27,8 @@ pytestmark = pytest.mark.django_db
 # Pages anyone may read (URL names as "namespace:name"; the admin login page too).
 PUBLIC_PAGES = {
     "healthz",
+    "governance:certificate-verify-form",  # anyone may check a coordinator's certificate
+    "governance:certificate-verify",
     "readiness",
     "liveness",
     "metrics",  # the monitoring network only (the test client is 127.0.0.1); tests/core/test_observability.py
@@ -121,6 +123,7 @@ PUBLIC_FORMS = {
 # Pages about the signed-in person themself (their own data, never another's).
 SELF_PAGES = {
     "accounts:profile",
+    "governance:advisory",  # a coordinator's own entity's advisory requests, never another entity's
     "accounts:my-data",
     "accounts:notifications",
     "accounts:data-export",
@@ -370,6 +373,9 @@ def fill(route, world):
         "content_type_id": "1",
         "object_id": "1",
         "app_label": "consultations",
+        "code": "no-such-code",  # certificate verification codes: the public page says "not found"
+        "position": "1",
+        "path": "consultations/documents/nothing.pdf",
         "url": "nothing-here/",
         **c["instruments"],
     }

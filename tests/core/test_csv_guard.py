@@ -37,11 +37,19 @@ def test_a_cell_a_spreadsheet_would_run_is_made_text(value, written):
     assert csv_cell(value) == written
 
 
+# Writers whose CSV is read by a program, never opened as a spreadsheet, and must carry the data as is.
+NOT_FOR_SPREADSHEETS = {
+    "opendata/services/datastore.py",  # the COPY stream that loads a resource into PostgreSQL
+}
+
+
 def test_no_module_writes_csv_without_the_guard():
     offenders = []
     for path in Path(settings.BASE_DIR).rglob("*.py"):
         parts = path.relative_to(settings.BASE_DIR).parts
         if parts[0] in {".venv", "node_modules", "tests"} or path.name == "csvsafe.py":
+            continue
+        if "/".join(parts) in NOT_FOR_SPREADSHEETS:
             continue
         if re.search(r"\bcsv\.(writer|DictWriter)\(", path.read_text(encoding="utf-8")):
             offenders.append(str(path))
