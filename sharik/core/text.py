@@ -4,8 +4,8 @@ Alef and hamza forms fold to a bare alef, taa marbuta to haa, alef maqsura to ya
 (tashkeel) and tatweel are removed; Latin text is case-folded. "الإستشارة" and "الاستشارة" match.
 """
 
-import functools
 import re
+import threading
 
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _TATWEEL = "\u0640"
@@ -42,11 +42,18 @@ _PARTICLES_AND_ARTICLE = re.compile(
 _FEMININE_PLURAL = "\u0627\u062a"  # ات
 
 
-@functools.cache
-def _stemmers():
-    import snowballstemmer
+_per_thread = threading.local()
 
-    return snowballstemmer.stemmer("arabic"), snowballstemmer.stemmer("english")
+
+def _stemmers():
+    """One pair of stemmers per thread: a Snowball stemmer keeps the word it works on in itself, so
+    two threads sharing one (gunicorn's threads, concurrent pushes) corrupt each other's words."""
+    pair = getattr(_per_thread, "stemmers", None)
+    if pair is None:
+        import snowballstemmer
+
+        pair = _per_thread.stemmers = (snowballstemmer.stemmer("arabic"), snowballstemmer.stemmer("english"))
+    return pair
 
 
 def search_stem(word: str) -> str:
