@@ -20,6 +20,8 @@ import sys
 import time
 from collections import Counter
 
+from bench import run_prepare
+
 N = int(os.environ.get("BENCH_ARCHIVE_ROWS", "100000"))
 BATCH = 5000
 # Words of the generated titles and summaries; the queries use them with and without the article
@@ -104,16 +106,7 @@ def path() -> str:
 
 
 def scenario(*, py: str, env: dict, cwd, base: str, sessions: list[dict], duration: float) -> list[dict]:
-    prepared = json.loads(
-        subprocess.run(
-            [py, "-m", "bench.archive_api", "prepare", str(N)],
-            check=True,
-            env=env,
-            cwd=cwd,
-            stdout=subprocess.PIPE,
-            text=True,
-        ).stdout
-    )
+    prepared = run_prepare("bench.archive_api", str(N), py=py, env=env, cwd=cwd)
     out = subprocess.run(
         [
             py,

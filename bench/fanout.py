@@ -13,21 +13,14 @@ import subprocess
 import sys
 import time
 
+from bench import run_prepare
+
 PEOPLE = int(os.environ.get("BENCH_FANOUT_PEOPLE", "100000"))
 BATCH = 5000
 
 
 def scenario(*, py: str, env: dict, cwd, people: int = PEOPLE) -> list[dict]:
-    prepared = json.loads(
-        subprocess.run(
-            [py, "-m", "bench.fanout", "prepare", str(people)],
-            check=True,
-            env=env,
-            cwd=cwd,
-            stdout=subprocess.PIPE,
-            text=True,
-        ).stdout
-    )
+    prepared = run_prepare("bench.fanout", str(people), py=py, env=env, cwd=cwd)
     worker_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.worker_settings", "CELERY_TASK_ALWAYS_EAGER": "0"}
     workers = [
         subprocess.Popen(

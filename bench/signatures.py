@@ -9,8 +9,9 @@ signatures per proposal (no lost, no doubled signature, no counter row to drift)
 
 import json
 import os
-import subprocess
 import sys
+
+from bench import run_prepare
 
 PROPOSALS = int(os.environ.get("BENCH_PROPOSALS", "40"))
 
@@ -53,16 +54,7 @@ def prepare(n: int) -> dict:
 
 
 def scenario(*, py: str, env: dict, cwd, base: str, sessions: list, duration: float, load, sql) -> dict:
-    prepared = json.loads(
-        subprocess.run(
-            [py, "-m", "bench.signatures", "prepare", str(PROPOSALS)],
-            check=True,
-            env=env,
-            cwd=cwd,
-            stdout=subprocess.PIPE,
-            text=True,
-        ).stdout
-    )
+    prepared = run_prepare("bench.signatures", str(PROPOSALS), py=py, env=env, cwd=cwd)
     result = load(
         "signatures", base=base, proposals=prepared["proposals"], sessions=sessions, duration=duration
     )
