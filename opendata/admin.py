@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
@@ -48,9 +49,26 @@ class DatasetAdmin(EntityScopedAdminMixin, TranslationAdmin):
     inlines = [ResourceInline]
     prepopulated_fields = {"name": ("title_en",)}
 
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._sweep_datastore()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        self._sweep_datastore()
+
+    @staticmethod
+    def _sweep_datastore():
+        """The database removes the resources with their dataset, not their datastore tables: drop those."""
+        from .tasks import datastore_sweep_task
+
+        transaction.on_commit(datastore_sweep_task.delay)
+
     def save_related(self, request, form, formsets, change):
         """Inline resources are saved by the admin; then stars, checksums and quality are recomputed."""
         super().save_related(request, form, formsets, change)
+        if any(formset.deleted_objects for formset in formsets):  # a resource removed in the inline
+            self._sweep_datastore()
         import hashlib
 
         for resource in form.instance.resources.all():

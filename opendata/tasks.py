@@ -72,3 +72,11 @@ def datastore_load_task(resource_id: int, force: bool = False) -> str:
         return "gone"
     table = datastore_load(resource=resource, force=force)
     return table.status if table else "not tabular"
+
+
+@shared_task(name="opendata.datastore_sweep")
+def datastore_sweep_task() -> list[str]:
+    """Drop datastore tables whose resource is gone (hourly, and after a dataset is deleted in the admin)."""
+    from .services.datastore import datastore_sweep
+
+    return datastore_sweep()

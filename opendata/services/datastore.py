@@ -1,6 +1,6 @@
 """The Datastore: each CSV or XLSX file resource loaded into its own typed table.
 
-A load reads the file (bounded like every upload), guesses each column's type from the first GUESS_ROWS
+A load streams the file (bounded like every upload; never read whole into memory), guesses each column's type from the first GUESS_ROWS
 rows (or takes the type a person corrected in the data dictionary), and writes the rows into a new table
 `datastore_<resource id>_new` — PostgreSQL COPY in production, plain inserts on SQLite — then swaps it
 in. A row that does not fit (a cell that is not of its column's type, the wrong number of cells) is left
@@ -11,6 +11,7 @@ the load's transaction, so the admin sees it. Loading the same file with the sam
 import csv
 import hashlib
 import io
+import itertools
 import logging
 import re
 import uuid
@@ -28,7 +29,7 @@ DATASTORE_FORMATS = {"CSV", "TSV", "XLSX"}
 GUESS_ROWS = 1000
 MAX_COLUMNS = 200
 MAX_REPORTED_ERRORS = 100
-PROGRESS_EVERY = 20_000
+PROGRESS_EVERY = 5_000  # rows per COPY batch and progress update (also bounds the memory a load holds)
 INT_RE = re.compile(r"^[+-]?\d{1,18}$")
 DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M")
 SQL_TYPES = {
@@ -83,33 +84,40 @@ def _guess(values: list[str]) -> str:
 
 
 def _rows(resource: Resource):
-    """The file's rows as lists of strings (the first is the header)."""
+    """The file's rows as lists of strings (the first is the header), read as a stream."""
     fmt = resource.format.upper()
     with resource.file.open("rb") as handle:
-        content = handle.read()
-    if fmt == "XLSX":
-        from openpyxl import load_workbook
+        if fmt == "XLSX":
+            from openpyxl import load_workbook
 
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            workbook = load_workbook(handle, read_only=True, data_only=True)
+            try:
+                for row in workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS):
+                    cells = [
+                        "" if v is None else (v.isoformat() if isinstance(v, datetime) else str(v))
+                        for v in row
+                    ]
+                    while cells and cells[-1] == "":
+                        cells.pop()
+                    yield cells
+            finally:
+                workbook.close()
+            return
+        delimiter = "\t" if fmt == "TSV" else None
+        if delimiter is None:
+            sample = handle.read(4096).decode(
+                "utf-8-sig", errors="ignore"
+            )  # a character may be cut: sniffing only
+            handle.seek(0)
+            try:
+                delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+            except csv.Error:
+                delimiter = ","
+        text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
         try:
-            for row in workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS):
-                cells = [
-                    "" if v is None else (v.isoformat() if isinstance(v, datetime) else str(v)) for v in row
-                ]
-                while cells and cells[-1] == "":
-                    cells.pop()
-                yield cells
+            yield from csv.reader(text, delimiter=delimiter)
         finally:
-            workbook.close()
-        return
-    text = content.decode("utf-8-sig")
-    delimiter = "\t" if fmt == "TSV" else None
-    if delimiter is None:
-        try:
-            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|").delimiter
-        except csv.Error:
-            delimiter = ","
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+            text.detach()  # the storage's `with` closes the file itself
 
 
 def datastore_table_for(*, resource: Resource) -> DatastoreTable | None:
@@ -182,14 +190,18 @@ def datastore_load(*, resource: Resource, force: bool = False) -> DatastoreTable
     _progress(table, status=DatastoreTable.Status.LOADING, started_at=timezone.now(), rows_loaded=0, error="")
     new_name = f"{table.table_name}_new"
     try:
-        rows = _rows(resource)
-        header = next(rows, None)
+        header = next(_rows(resource), None)
         if not header:
             raise BadCell(_("The file is empty."))
-        body = list(rows)
-        fields = _fields_for(header, body[:GUESS_ROWS], table.type_overrides)
-        _progress(table, rows_total=len(body), fields=fields)
-        errors, loaded = _write_table(table, new_name, fields, body)
+        # A first pass counts the rows for the progress bar (cheap next to typing them); the second streams
+        # them into the table, the first GUESS_ROWS kept aside to guess the columns' types.
+        _progress(table, rows_total=sum(1 for _row in _rows(resource)) - 1)
+        rows = _rows(resource)
+        next(rows)
+        sample = list(itertools.islice(rows, GUESS_ROWS))
+        fields = _fields_for(header, sample, table.type_overrides)
+        _progress(table, fields=fields)
+        errors, loaded = _write_table(table, new_name, fields, itertools.chain(sample, rows))
     except (BadCell, UnicodeDecodeError, csv.Error, OSError, ValueError, KeyError) as exc:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {_quote(new_name)}")
@@ -211,43 +223,68 @@ def datastore_load(*, resource: Resource, force: bool = False) -> DatastoreTable
     return table
 
 
-def _typed_rows(fields: list[dict], body: list[list[str]], errors: list):
-    parsers = [PARSERS[f["type"]] for f in fields]
+def _converters(fields: list[dict], vendor: str) -> list:
+    """One function per column: a cell's text to the value written (None for a blank cell); BadCell when
+    the cell is not of the column's type. Dates leave as text in the form each database reads."""
+
+    def converter(kind: str):
+        parse = PARSERS[kind]
+        if kind == "text":
+            return lambda cell: cell if cell.strip() else None
+        if kind == "timestamp":
+            sep = "T" if vendor == "postgresql" else " "
+            return lambda cell: parse(cell).isoformat(sep=sep) if cell.strip() else None
+        return lambda cell: parse(cell) if cell.strip() else None
+
+    return [converter(f["type"]) for f in fields]
+
+
+def _typed_rows(fields: list[dict], body, errors: list, vendor: str):
+    converters = _converters(fields, vendor)
     width = len(fields)
+    padding = [""] * width
     for number, row in enumerate(body, start=2):  # row 1 is the header, as a spreadsheet counts
-        if len(row) > width and any(cell.strip() for cell in row[width:]):
-            errors.append(
-                {
-                    "row": number,
-                    "column": "",
-                    "reason": _("%(n)s cells, %(w)s expected") % {"n": len(row), "w": width},
-                }
-            )
-            continue
-        values = []
+        count = len(row)
+        if count > width:
+            if any(cell.strip() for cell in row[width:]):
+                errors.append(
+                    {
+                        "row": number,
+                        "column": "",
+                        "reason": _("%(n)s cells, %(w)s expected") % {"n": count, "w": width},
+                    }
+                )
+                continue
+            row = row[:width]
+        elif count < width:
+            row = row + padding[count:]
         try:
-            for i, parse in enumerate(parsers):
-                cell = row[i] if i < len(row) else ""
-                if cell.strip() == "":
-                    values.append(None)
-                    continue
+            values = [convert(cell) for convert, cell in zip(converters, row, strict=True)]
+        except BadCell:
+            for i, (convert, cell) in enumerate(
+                zip(converters, row, strict=True)
+            ):  # which cell, for the report
                 try:
-                    values.append(parse(cell))
+                    convert(cell)
                 except BadCell as exc:
                     errors.append(
                         {"row": number, "column": fields[i]["id"], "reason": f"{exc}: {cell[:50]!r}"}
                     )
-                    raise
-        except BadCell:
+                    break
             continue
         yield number, values
 
 
-def _write_table(table: DatastoreTable, name: str, fields: list[dict], body: list[list[str]]):
+def _write_table(table: DatastoreTable, name: str, fields: list[dict], body):
     vendor = "postgresql" if connection.vendor == "postgresql" else "default"
     types = SQL_TYPES[vendor]
     columns = [f"c{i}" for i in range(len(fields))]
     definition = ", ".join(f"{_quote(c)} {types[f['type']]}" for c, f in zip(columns, fields, strict=True))
+    text_columns = [c for c, f in zip(columns, fields, strict=True) if f["type"] == "text"]
+    if vendor == "postgresql" and text_columns:  # `q` searches the text columns, as words
+        text = " || ' ' || ".join(f"coalesce({_quote(c)}, '')" for c in text_columns)
+        # Declared with the table, filled by COPY as rows arrive (added afterwards it would rewrite the table)
+        definition += f", _full_text tsvector GENERATED ALWAYS AS (to_tsvector('simple', {text})) STORED"
     errors: list = []
     loaded = 0
     with connection.cursor() as cursor:
@@ -262,11 +299,7 @@ def _write_table(table: DatastoreTable, name: str, fields: list[dict], body: lis
                 return
             if vendor == "postgresql":
                 buffer = io.StringIO()
-                writer = csv.writer(buffer)
-                for row in batch:
-                    writer.writerow(
-                        ["" if v is None else (v.isoformat() if isinstance(v, datetime) else v) for v in row]
-                    )
+                csv.writer(buffer).writerows(batch)  # None is written as an empty field: COPY's NULL
                 buffer.seek(0)
                 cursor.cursor.copy_expert(
                     f"COPY {_quote(name)} ({column_list}) FROM STDIN WITH (FORMAT csv)", buffer
@@ -275,37 +308,64 @@ def _write_table(table: DatastoreTable, name: str, fields: list[dict], body: lis
                 marks = ", ".join(["%s"] * (len(columns) + 1))
                 cursor.executemany(
                     f"INSERT INTO {_quote(name)} ({column_list}) VALUES ({marks})",  # noqa: S608 - names are ours (c0…), values are parameters
-                    [[v.isoformat(sep=" ") if isinstance(v, datetime) else v for v in row] for row in batch],
+                    batch,
                 )
             loaded += len(batch)
             batch.clear()
             _progress(table, rows_loaded=loaded)
 
-        for number, values in _typed_rows(fields, body, errors):
-            batch.append([number, *values])
+        for number, values in _typed_rows(fields, body, errors, vendor):
+            values.insert(0, number)
+            batch.append(values)
             if len(batch) >= PROGRESS_EVERY:
                 flush()
         flush()
-        _index(cursor, name, columns, fields, vendor)
+        _index(cursor, name, columns, vendor, has_full_text=vendor == "postgresql" and bool(text_columns))
     return errors, loaded
 
 
-def _index(cursor, name: str, columns: list[str], fields: list[dict], vendor: str) -> None:
-    """An index per column (filters and sort) and, on PostgreSQL, a full-text index for `q`."""
+def _index(cursor, name: str, columns: list[str], vendor: str, *, has_full_text: bool) -> None:
+    """An index per column (filters and sort) and, on PostgreSQL, a full-text index for `q`, built after
+    the rows are in (faster than keeping them up to date row by row) with more sort memory."""
     token = uuid.uuid4().hex[:8]  # index names outlive the table's rename: keep each load's distinct
-    for column in columns[:30]:
-        index = _quote(f"{name}_{column}_{token}")
-        cursor.execute(f"CREATE INDEX {index} ON {_quote(name)} ({_quote(column)})")
-    text_columns = [c for c, f in zip(columns, fields, strict=True) if f["type"] == "text"]
-    if vendor == "postgresql" and text_columns:  # `q` searches the text columns, as words
-        text = " || ' ' || ".join(f"coalesce({_quote(c)}, '')" for c in text_columns)
-        cursor.execute(
-            f"ALTER TABLE {_quote(name)} ADD COLUMN _full_text tsvector "
-            f"GENERATED ALWAYS AS (to_tsvector('simple', {text})) STORED"
-        )
-        cursor.execute(
-            f"CREATE INDEX {_quote(f'{name}_ft_{token}')} ON {_quote(name)} USING gin (_full_text)"
-        )
+    if vendor == "postgresql":
+        cursor.execute("SET maintenance_work_mem = '256MB'")
+    try:
+        for column in columns[:30]:
+            index = _quote(f"{name}_{column}_{token}")
+            cursor.execute(f"CREATE INDEX {index} ON {_quote(name)} ({_quote(column)})")
+        if has_full_text:
+            cursor.execute(
+                f"CREATE INDEX {_quote(f'{name}_ft_{token}')} ON {_quote(name)} USING gin (_full_text)"
+            )
+    finally:
+        if vendor == "postgresql":
+            cursor.execute("RESET maintenance_work_mem")
+
+
+ORPHAN_TABLE_RE = re.compile(r"^datastore_(\d+)(_new)?$")
+
+
+def datastore_sweep() -> list[str]:
+    """Drop the datastore tables nothing points at any more: a resource removed with its dataset (the admin's
+    delete, an entity removed: the database cascades the rows but not the tables) or the half-made table of
+    a load that died. Safe to run at any time and twice; returns the names dropped."""
+    known = dict(DatastoreTable.objects.values_list("resource_id", "status"))
+    dropped = []
+    with connection.cursor() as cursor:
+        for name in connection.introspection.table_names(cursor):
+            match = ORPHAN_TABLE_RE.match(name)
+            if not match:
+                continue
+            resource_id, partial = int(match.group(1)), bool(match.group(2))
+            status = known.get(resource_id)
+            if status is not None and (not partial or status == DatastoreTable.Status.LOADING):
+                continue
+            cursor.execute(f"DROP TABLE IF EXISTS {_quote(name)}")
+            dropped.append(name)
+    if dropped:
+        logger.info("datastore sweep dropped %s table(s)", len(dropped))
+    return dropped
 
 
 def datastore_drop(*, resource_id: int) -> None:

@@ -195,6 +195,8 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "opendata.publish_portal_datasets",
         "schedule": crontab(minute=0, hour=4),
     },
+    # datastore tables left by a dataset deleted with its resources, or by a load that died
+    "opendata-datastore-sweep": {"task": "opendata.datastore_sweep", "schedule": crontab(minute=40)},
 }
 # The entity (slug) that publishes the portal's own datasets; created by the nightly job if missing.
 OPENDATA_PORTAL_PUBLISHER = env.str("OPENDATA_PORTAL_PUBLISHER", default="sharik")

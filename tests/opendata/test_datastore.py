@@ -137,3 +137,68 @@ def test_the_resource_preview_reads_from_the_datastore(client, loaded):
     page = client.get(f"/en/opendata/datasets/cities/resources/{loaded.pk}/preview/").content.decode()
     # the row that did not fit is not in the loaded table, so not in the preview either
     assert "Sharjah" in page and "Fujairah" not in page
+
+
+def _datastore_tables() -> set[str]:
+    from django.db import connection
+
+    return {n for n in connection.introspection.table_names() if n.startswith("datastore_")}
+
+
+def test_deleting_a_dataset_in_the_admin_drops_its_datastore_table(
+    loaded, make_dataset, admin_client, django_capture_on_commit_callbacks
+):
+    """The database removes the resource rows with their dataset, but not the tables made for them."""
+    other = make_dataset(name="other-cities", resources=[])
+    with django_capture_on_commit_callbacks(execute=True):
+        kept = resource_add(dataset=other, name="Kept", content=CSV, filename="kept.csv")
+    gone, stays = loaded.datastore.table_name, kept.datastore.table_name
+    assert {gone, stays} <= _datastore_tables()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            f"/admin/opendata/dataset/{loaded.dataset.pk}/delete/", {"post": "yes"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    tables = _datastore_tables()
+    assert gone not in tables and stays in tables
+    assert call_search_total(kept) == 5  # the other dataset's table still answers
+
+
+def call_search_total(resource) -> int:
+    from opendata.selectors_datastore import SearchArgs, datastore_search
+
+    return datastore_search(table=resource.datastore, args=SearchArgs())["total"]
+
+
+def test_the_sweep_drops_orphans_and_a_dead_loads_table_but_keeps_live_ones(loaded):
+    from django.db import connection
+
+    from opendata.services.datastore import datastore_sweep
+
+    live = loaded.datastore.table_name
+    with connection.cursor() as cursor:
+        cursor.execute('CREATE TABLE "datastore_999999" (_id integer PRIMARY KEY)')  # its resource is gone
+        cursor.execute(f'CREATE TABLE "{live}_new" (_id integer PRIMARY KEY)')  # a load died half-way
+    assert sorted(datastore_sweep()) == sorted(["datastore_999999", f"{live}_new"])
+    assert live in _datastore_tables() and datastore_sweep() == []  # twice: nothing more to do
+    assert call_search_total(loaded) == 5
+
+
+def test_a_big_file_is_streamed_not_read_whole(make_dataset, django_capture_on_commit_callbacks):
+    """The load reads the file in pieces: a 1,000,000-row file must not sit in memory whole (as bytes, text
+    and a list of rows, it took some fifteen times its size); here the peak stays under three times it (one batch of 5,000 rows and its COPY buffer)."""
+    import tracemalloc
+
+    rows = b"".join(b"Dubai,%d,%d,2001-01-01,n\n" % (2000 + i % 20, i) for i in range(60_000))
+    content = CSV.split(b"\n")[0] + b"\n" + rows
+    dataset = make_dataset(name="big-cities", resources=[])
+    with django_capture_on_commit_callbacks(execute=False):
+        resource = resource_add(dataset=dataset, name="Big", content=content, filename="big.csv")
+    tracemalloc.start()
+    try:
+        table = datastore_load(resource=resource, force=True)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert table.status == "loaded" and table.rows_loaded == 60_000 == table.rows_total
+    assert peak < 3 * len(content), f"peak {peak:,} bytes for a {len(content):,}-byte file"
