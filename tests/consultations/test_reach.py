@@ -287,3 +287,18 @@ def test_the_admin_shows_the_iframe_snippet(client, entity):
     origin = services.embed_origin_add(entity=entity, origin="https://www.moe.example.ae")
     page = client.get(reverse("admin:consultations_embedorigin_change", args=[origin.pk])).content.decode()
     assert "&lt;iframe src=&quot;" in page and f"/consultations/corner/{entity.slug}/" in page
+
+
+def test_decided_tells_followers_not_already_told_the_outcome_and_a_proposal_answer_its_followers(
+    entity, mailoutbox
+):
+    from consultations.models import Comment
+
+    consultation = ConsultationFactory(entity=entity)
+    participant, follower = UserFactory(), UserFactory()
+    for person in (participant, follower):
+        _follow(person, entity=entity)
+    Comment.objects.create(consultation=consultation, author=participant, body="I took part in this one.")
+    assert tasks.follow_decided_task(consultation.pk) == 1  # the participant gets the outcome notice instead
+    assert Notification.objects.get(key=f"follow-decided-consultation-{consultation.pk}").user == follower
+    assert tasks.follow_decided_task(consultation.pk) == 0
