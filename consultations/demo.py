@@ -260,6 +260,10 @@ def seed(*, stdout) -> None:
     from . import demo_agenda  # citizens set the agenda (issue 14)
 
     demo_agenda.seed(stdout=stdout)
+
+    from . import demo_reach  # follow, digests, the participation corner (issue 15)
+
+    demo_reach.seed(stdout=stdout)
     stdout.write(f"consultations: {Consultation.objects.count()}")
 
 

@@ -107,10 +107,13 @@ class Transition:
 # (from, to) -> the move's guards and follow-up jobs. The order of the phases is this table.
 TRANSITIONS: dict[tuple[str, str], Transition] = {
     (Phase.PREPARATION, Phase.PLANNING): Transition(guards=(readiness_complete,)),
-    (Phase.PLANNING, Phase.CONDUCT): Transition(guards=(plan_approved, has_instrument, dates_in_order)),
+    (Phase.PLANNING, Phase.CONDUCT): Transition(
+        guards=(plan_approved, has_instrument, dates_in_order), follow_ups=("consultations.follow_opened",)
+    ),
     (Phase.CONDUCT, Phase.ANALYSIS): Transition(follow_ups=("analytics.insight_compute",)),
     (Phase.ANALYSIS, Phase.ANNOUNCEMENT): Transition(
-        guards=(decision_approved,), follow_ups=("consultations.announce_outcome",)
+        guards=(decision_approved,),
+        follow_ups=("consultations.announce_outcome", "consultations.follow_decided"),
     ),
     (Phase.ANNOUNCEMENT, Phase.EVALUATION): Transition(),
     (Phase.EVALUATION, Phase.ARCHIVED): Transition(guards=(evaluation_complete,)),

@@ -101,8 +101,11 @@ _WRITING_BLOCKS = [
     "consultations.view_writingblock",
 ]
 
+# Reach (issue 15): the web origins of the entity's own site that may frame its participation corner.
+_EMBED_ORIGINS = [f"consultations.{action}_embedorigin" for action in ("add", "change", "view", "delete")]
+
 ROLE_PERMISSIONS = {
-    Role.COORDINATOR: [*_COORDINATE, *_ARCHIVE_COORDINATOR, *_PROPOSAL_ANSWER],
+    Role.COORDINATOR: [*_COORDINATE, *_ARCHIVE_COORDINATOR, *_PROPOSAL_ANSWER, *_EMBED_ORIGINS],
     Role.MODERATOR: [
         "consultations.view_consultation",
         "consultations.view_comment",
@@ -126,6 +129,7 @@ ROLE_PERMISSIONS = {
         *_PROPOSAL_MODERATION,
         *_PROPOSAL_ANSWER,
         *_WRITING_BLOCKS,
+        *_EMBED_ORIGINS,
     ],
     # Seed §17-8: the coordination team moderates citizen proposals and hears of overdue answers.
     Role.COORDINATION_TEAM: [*_PROPOSAL_MODERATION, *_WRITING_BLOCKS],

@@ -5,6 +5,7 @@ from .views import drafts as draft_views
 from .views import instruments as instrument_views
 from .views import proposals as proposal_views
 from .views import public as views
+from .views import reach as reach_views
 
 app_name = "consultations"
 
@@ -65,4 +66,15 @@ urlpatterns = [
     path("proposals/<int:pk>/edit/", proposal_views.proposal_edit, name="proposal-edit"),
     path("proposals/<int:pk>/submit/", proposal_views.proposal_submit, name="proposal-submit"),
     path("proposals/<int:pk>/sign/", proposal_views.proposal_sign, name="proposal-sign"),
+    # Reach (issue 15): follow, preferences, unsubscribe, goals, feeds, the participation corner.
+    path("follow/<str:kind>/<str:key>/", reach_views.follow_toggle, name="follow-target"),
+    path("follows/", reach_views.follows, name="follows"),
+    path("follows/unsubscribe/<str:token>/", reach_views.follow_unsubscribe, name="follow-unsubscribe"),
+    path("goals/", reach_views.goal_list, name="goals"),
+    path("goals/<str:code>/", reach_views.goal_detail, name="goal"),
+    path("feeds/<str:kind>/<str:key>/rss/", reach_views.ConsultationFeed(), name="feed-rss"),
+    path("feeds/<str:kind>/<str:key>/atom/", reach_views.ConsultationAtomFeed(), name="feed-atom"),
+    path("feeds/calendar.ics", reach_views.calendar_ics, name="feed-ics"),
+    path("corner/<slug:slug>/", reach_views.corner, name="corner"),
+    path("share/<str:kind>/<str:key>.png", reach_views.share_image, name="share-image"),
 ]

@@ -7,4 +7,5 @@ from . import (
     instruments,  # noqa: F401  (engagement instruments, issue 8b)
     lifecycle,  # noqa: F401  (after contributions: it extends the consultation admin)
     proposals,  # noqa: F401  (issue 14: citizen proposals, writing blocks)
+    reach,  # noqa: F401  (issue 15: embedding origins, digests)
 )

@@ -2,6 +2,7 @@
 
 from .archive import ArchiveExport, EntityApiKey, HarvestRun, HarvestSource  # noqa: F401
 from .contributions import (
+    FOLLOW_TARGETS,
     Comment,
     CommentFlag,
     Consultation,
@@ -17,6 +18,7 @@ from .contributions import (
 )
 
 __all__ = [
+    "FOLLOW_TARGETS",
     "Comment",
     "CommentFlag",
     "Consultation",
@@ -67,3 +69,6 @@ from .moderation import *  # noqa: E402, F403
 
 # Citizens set the agenda (issue 14): proposals with signature thresholds.
 from .proposals import *  # noqa: E402, F403
+
+# Reach (issue 15): follow preferences, digests, where the participation corner may be framed.
+from .reach import *  # noqa: E402, F403

@@ -62,6 +62,12 @@ class Consultation(TimeStampedModel):
     summary = models.TextField(_("summary"), max_length=2000, blank=True)
     body = models.TextField(_("body"), blank=True, help_text=_("Formatting is kept; scripts are removed."))
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, default=Sector.OTHER)
+    sdgs = models.ManyToManyField(
+        "consultations.SdgTag",
+        verbose_name=_("sustainable development goals"),
+        blank=True,
+        related_name="consultations",
+    )
     un_level = models.CharField(
         _("UN e-participation level"), max_length=20, choices=UNLevel.choices, default=UNLevel.E_CONSULTATION
     )
@@ -436,11 +442,49 @@ class IdeaSupport(models.Model):
         return str(self.idea)
 
 
+# What a person can follow: one column of `Follow` per kind (issue 15). A new kind (a debate) adds a
+# nullable column, a row here and a branch in `consultations.selectors_reach.follower_ids`.
+FOLLOW_TARGETS = ("consultation", "entity", "sector", "sdg", "proposal")
+
+
 class Follow(models.Model):
-    """A person who wants to hear the outcome of a consultation."""
+    """A person who follows one thing: a consultation, an entity, a sector, a goal or a proposal.
+
+    Exactly one target column is set (a check constraint); each (person, target) is unique.
+    """
 
     consultation = models.ForeignKey(
-        Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="follows"
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="follows",
+        null=True,
+        blank=True,
+    )
+    entity = models.ForeignKey(
+        "governance.Entity",
+        verbose_name=_("entity"),
+        on_delete=models.CASCADE,
+        related_name="follows",
+        null=True,
+        blank=True,
+    )
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True, default="")
+    sdg = models.ForeignKey(
+        "consultations.SdgTag",
+        verbose_name=_("sustainable development goal"),
+        on_delete=models.CASCADE,
+        related_name="follows",
+        null=True,
+        blank=True,
+    )
+    proposal = models.ForeignKey(
+        "consultations.Proposal",
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="follows",
+        null=True,
+        blank=True,
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("follower"), on_delete=models.CASCADE)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -448,7 +492,79 @@ class Follow(models.Model):
     class Meta:
         verbose_name = _("follower")
         verbose_name_plural = _("followers")
-        constraints = [models.UniqueConstraint(fields=["consultation", "user"], name="follow_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "user"], name="follow_once"),
+            models.UniqueConstraint(fields=["entity", "user"], name="follow_entity_once"),
+            models.UniqueConstraint(
+                fields=["sector", "user"], condition=~Q(sector=""), name="follow_sector_once"
+            ),
+            models.UniqueConstraint(fields=["sdg", "user"], name="follow_sdg_once"),
+            models.UniqueConstraint(fields=["proposal", "user"], name="follow_proposal_once"),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        consultation__isnull=False,
+                        entity__isnull=True,
+                        sector="",
+                        sdg__isnull=True,
+                        proposal__isnull=True,
+                    )
+                    | Q(
+                        consultation__isnull=True,
+                        entity__isnull=False,
+                        sector="",
+                        sdg__isnull=True,
+                        proposal__isnull=True,
+                    )
+                    | Q(
+                        consultation__isnull=True,
+                        entity__isnull=True,
+                        sdg__isnull=True,
+                        proposal__isnull=True,
+                    )
+                    & ~Q(sector="")
+                    | Q(
+                        consultation__isnull=True,
+                        entity__isnull=True,
+                        sector="",
+                        sdg__isnull=False,
+                        proposal__isnull=True,
+                    )
+                    | Q(
+                        consultation__isnull=True,
+                        entity__isnull=True,
+                        sector="",
+                        sdg__isnull=True,
+                        proposal__isnull=False,
+                    )
+                ),
+                name="follow_exactly_one_target",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return str(self.consultation)
+        return str(self.target_label)
+
+    @property
+    def kind(self) -> str:
+        return next(
+            name for name in FOLLOW_TARGETS if getattr(self, f"{name}_id" if name != "sector" else name)
+        )
+
+    @property
+    def target_key(self) -> str:
+        """The target's key in the follow URL: a pk, a slug, a sector code or a goal code."""
+        kind = self.kind
+        if kind == "sector":
+            return self.sector
+        if kind == "entity":
+            return self.entity.slug
+        if kind == "sdg":
+            return self.sdg.code
+        return str(getattr(self, f"{kind}_id"))
+
+    @property
+    def target_label(self) -> str:
+        if self.sector:
+            return str(Sector(self.sector).label)
+        return str(getattr(self, self.kind))

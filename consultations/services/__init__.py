@@ -6,6 +6,7 @@ from . import (  # noqa: F401, E402  (issue 8: draft documents, "you said, we di
     instruments,  # noqa: F401, E402  (engagement instruments, issue 8b)
     moderation,  # noqa: F401  (issue 14)
     proposals,  # noqa: F401  (issue 14)
+    reach,  # noqa: F401  (issue 15)
 )
 from .archive import consultation_upsert  # noqa: F401
 from .contributions import (  # noqa: F401

@@ -287,9 +287,11 @@ def proposal_answer(
     milestone.save()
     if first:
         from ..tasks.proposals import proposal_answer_notify_task
+        from ..tasks.reach import follow_answered_task
 
         pk = milestone.pk
         transaction.on_commit(lambda: proposal_answer_notify_task.delay(pk))
+        transaction.on_commit(lambda: follow_answered_task.delay(pk))
     return milestone
 
 

@@ -6,4 +6,5 @@ from . import (
     instruments,  # noqa: F401, E402  (engagement instruments, issue 8b)
     lifecycle,  # noqa: F401, E402
     proposals,  # noqa: F401  (citizen proposals, issue 14)
+    reach,  # noqa: F401  (follow, digests, issue 15)
 )

@@ -117,12 +117,27 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    # Set when the person asked for this kind of notice in a digest: the digest job e-mails it, not us.
+    digest = models.CharField(
+        _("digest"),
+        max_length=8,
+        choices=[("daily", _("Daily digest")), ("weekly", _("Weekly digest"))],
+        blank=True,
+        default="",
+    )
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key")]
+        indexes = [
+            models.Index(
+                fields=["digest", "created_at"],
+                condition=~models.Q(digest=""),
+                name="notification_digest_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

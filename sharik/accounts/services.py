@@ -373,13 +373,21 @@ NOTIFICATION_EMAIL_CHUNK = 100
 
 
 def notification_send_many(
-    *, users: Iterable[User], key: str, message: Callable[[User], tuple[str, str, str]], email: bool = True
+    *,
+    users: Iterable[User],
+    key: str,
+    message: Callable[[User], tuple[str, str, str]],
+    email: bool = True,
+    digest: str = "",
+    unsubscribe_url: Callable[[User], str] | None = None,
 ) -> int:
     """`notification_send` for many people at once (a fan-out batch): once per person and `key`.
 
     `message(user)` gives (title, body, url). The notifications are inserted in one statement
     (a person already notified with this key is skipped by the unique constraint), then e-mailed
     in chunks. Returns how many were newly notified; a re-run returns 0 and sends nothing.
+    `digest` ("daily"/"weekly") marks the rows for the digest job and sends no e-mail now;
+    `unsubscribe_url(user)` makes each e-mail personal with a one-click unsubscribe (RFC 8058).
     """
     people = [user for user in users if user.is_active and not user.deleted_at]
     ids = [person.pk for person in people]
@@ -389,15 +397,24 @@ def notification_send_many(
         if person.pk in already:
             continue
         title, body, url = message(person)
-        rows.append(Notification(user_id=person.pk, key=key, title=title[:300], body=body, url=url))
+        rows.append(
+            Notification(user_id=person.pk, key=key, title=title[:300], body=body, url=url, digest=digest)
+        )
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     notifications_sent(channel="site", count=len(rows))
-    if email:
-        notification_emails_send(key=key, user_ids=ids)
+    if email and not digest:
+        notification_emails_send(key=key, user_ids=ids, unsubscribe_url=unsubscribe_url)
     return len(rows)
 
 
-def notification_emails_send(*, key: str, user_ids: list[int]) -> int:
+def unsubscribe_headers(url: str) -> dict[str, str]:
+    """RFC 8058 one-click unsubscribe: mail clients POST `List-Unsubscribe=One-Click` to the URL."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def notification_emails_send(
+    *, key: str, user_ids: list[int], unsubscribe_url: Callable[[User], str] | None = None
+) -> int:
     """E-mail the notifications of `key` to those of `user_ids` not e-mailed yet; returns the count.
 
     A fan-out tells many people the same thing: the people of a chunk who get the same title, body
@@ -408,6 +425,7 @@ def notification_emails_send(*, key: str, user_ids: list[int]) -> int:
     A worker killed while sending a chunk leaves it unmarked and the retried job sends it again:
     e-mail is at least once. The Message-ID is made from the key and the content, so a copy re-sent
     after a crash is the same message to mail servers and clients, which drop it.
+    With `unsubscribe_url`, each person gets their own message carrying their unsubscribe link.
     """
     sent = 0
     domain = urlsplit(settings.SITE_URL).hostname or "sharik.localhost"
@@ -422,10 +440,27 @@ def notification_emails_send(*, key: str, user_ids: list[int]) -> int:
             if not chunk:
                 return sent
             groups: dict[tuple[str, str, str], list[str]] = {}
-            for notification in chunk:
+            messages = []
+            for notification in chunk if unsubscribe_url else ():
+                link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
+                leave = unsubscribe_url(notification.user)
+                with translation.override(notification.user.preferred_language):
+                    stop = translation.gettext("Stop these e-mails:")
+                messages.append(
+                    EmailMessage(
+                        notification.title[:200],
+                        f"{notification.body}{link}\n\n{stop} {leave}",
+                        None,
+                        [notification.user.email],
+                        headers={
+                            "Message-ID": f"<{key}.{notification.user_id}@{domain}>",
+                            **unsubscribe_headers(leave),
+                        },
+                    )
+                )
+            for notification in chunk if not unsubscribe_url else ():
                 content = (notification.title[:200], notification.body, notification.url)
                 groups.setdefault(content, []).append(notification.user.email)
-            messages = []
             for (title, body, url), recipients in groups.items():
                 link = f"\n\n{settings.SITE_URL}{url}" if url else ""
                 digest = hashlib.sha256(f"{title}\n{body}\n{url}".encode()).hexdigest()[:16]

@@ -215,6 +215,18 @@ CELERY_BEAT_SCHEDULE |= {
 CELERY_BEAT_SCHEDULE |= {
     "consultations-opinion-maps-compute": {"task": "consultations.opinion_maps_compute", "schedule": 10 * 60},
 }
+# consultations (reach, issue 15): followers of consultations about to close, and the digests.
+CELERY_BEAT_SCHEDULE |= {
+    "consultations-follow-closing-soon": {
+        "task": "consultations.follow_closing_soon",
+        "schedule": crontab(minute=20),
+    },
+    "consultations-follow-digests": {
+        "task": "consultations.follow_digests_send",
+        "schedule": crontab(minute=5),
+    },
+}
+FOLLOW_CLOSING_SOON_HOURS = env.int("FOLLOW_CLOSING_SOON_HOURS", default=48)
 # Feeds on private or loopback addresses are refused unless this is set (development, tests).
 HARVEST_ALLOW_PRIVATE_HOSTS = env.bool("HARVEST_ALLOW_PRIVATE_HOSTS", default=False)
 

@@ -20,3 +20,12 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 });
+
+// Share: "copy link" copies the page's address; the network links are plain links (nothing loads until clicked).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-copy-link]");
+  if (!button || !navigator.clipboard) return;
+  navigator.clipboard.writeText(button.dataset.copyLink).then(() => {
+    button.textContent = button.dataset.copied;
+  });
+});

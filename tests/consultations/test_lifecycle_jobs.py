@@ -95,8 +95,8 @@ def test_announcement_job_run_twice_notifies_each_participant_once(
     decision_approve(decision=decision, user=coordinator, approved_from="DG")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         consultation_advance(consultation=consultation, to_phase=Phase.ANNOUNCEMENT, user=coordinator)
-    # The announcement is queued once (the page cache's own on-commit refreshes aside).
-    assert len([c for c in callbacks if c.__module__ != "consultations.page_cache"]) == 1
+    # The announcement is queued once, and the followers' notice (issue 15) once (page cache refreshes aside).
+    assert len([c for c in callbacks if c.__module__ != "consultations.page_cache"]) == 2
 
     assert tasks.announce_outcome.delay(consultation.pk).get() == 3  # 5 people in batches of 2
     key = f"consultation-{consultation.pk}-outcome"

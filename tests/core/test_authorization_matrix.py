@@ -108,6 +108,15 @@ PUBLIC_PAGES = {
     # Citizen proposals (issue 14): the list and a published proposal's page (drafts: author only, 404).
     "consultations:proposals",
     "consultations:proposal",
+    # Reach (issue 15): goal pages, feeds, the participation corner, share cards, the unsubscribe page.
+    "consultations:goals",
+    "consultations:goal",
+    "consultations:feed-rss",
+    "consultations:feed-atom",
+    "consultations:feed-ics",
+    "consultations:corner",
+    "consultations:share-image",
+    "consultations:follow-unsubscribe",  # the signed token is the credential (a forged one: 400)
 }
 
 # Forms a visitor reads before acting: shown to anyone, the write itself is checked on POST.
@@ -130,6 +139,7 @@ SELF_PAGES = {
     "accounts:data-export-download",  # a one-time link: refused (403/404/410) unless it is the person's own
     "accounts:otp-setup",  # a staff member's own authenticator (403 for others)
     "accounts:otp-verify",
+    "consultations:follows",  # what the person follows and how they are told
 }
 
 # Writes the public may make to another entity's data: taking part is the point of the portal.
@@ -164,6 +174,9 @@ PUBLIC_WRITES = {
     "consultations:opinion-vote",
     "consultations:proposal-create",  # draft a citizen proposal to an entity (private until published)
     "consultations:proposal-sign",  # sign (or withdraw a signature from) a published proposal
+    "consultations:follow-target",  # follow an entity, sector, goal, consultation or proposal (issue 15)
+    "consultations:follows",  # the person's own preferences
+    "consultations:follow-unsubscribe",  # one-click unsubscribe with a signed token (RFC 8058)
 }
 
 # Admin pages a coordinator of any entity may open (their own lists and forms, scoped to their entity).
@@ -379,6 +392,10 @@ def fill(route, world):
         "url": "nothing-here/",
         **c["instruments"],
     }
+    if "<str:key>" in route:  # reach (issue 15): follow, feeds and share cards of the target entity
+        values["kind"], values["key"] = (
+            ("consultation", values["pk"]) if "share/" in route else ("entity", c["target"].slug)
+        )
     if route.startswith("opendata/requests/"):
         values["pk"] = str(c["request"].pk)
     if "/resources/" in route:

@@ -23,6 +23,8 @@ SKIP_SUFFIXES = (
     ".jsonld",
     ".pdf",
     ".zip",
+    ".ics",  # the iCalendar feed (issue 15)
+    ".png",  # share cards
     "/rss/",
     "/atom/",
     "/download/",
