@@ -266,7 +266,6 @@ def _seed_surveys() -> None:
     for subject, title, days_ago, respondents, satisfied in [
         (SatisfactionSurvey.Subject.PLATFORM, "استبيان رضا الجهات عن المنصة", 40, 24, 20),
         (SatisfactionSurvey.Subject.WORKSHOP, "تقييم ورشة أساسيات المشاركة", 70, 30, 27),
-        (SatisfactionSurvey.Subject.CAMPAIGN, "رضا المشاركين في مشورة التعلم عن بعد", 15, 120, 87),
     ]:
         SatisfactionSurvey.objects.get_or_create(
             title=title,

@@ -17,6 +17,41 @@ from .services import kpis as kpi_services
 from .services import newsletter as newsletter_services
 from .services import reports as report_services
 
+# code, value, evidence, link: the §16 KPIs the portal cannot see, typed in by the federal team.
+MANUAL_KPI_VALUES = [
+    ("platform-on-time", Decimal("100"), "تقرير إغلاق مشروع المنصة: سُلّمت كل المراحل في موعدها", ""),
+    (
+        "un-epi-rank",
+        Decimal("8"),
+        "استبيان الأمم المتحدة لتطور الحكومة الإلكترونية 2024",
+        "https://publicadministration.un.org/egovkb",
+    ),
+    ("smart-services-use", Decimal("87.5"), "تقرير الخدمات الذكية الاتحادية السنوي", "https://u.ae/"),
+]
+
+
+def _seed_campaign_feedback() -> None:
+    """Participants of the closed demo consultations answer the feedback form (the citizen demo login
+    is left out, so it is offered the form)."""
+    from consultations.models import Consultation
+    from consultations.selectors_lifecycle import participant_ids
+
+    from .kpis import CLOSED_PHASES
+    from .models import CampaignFeedback
+    from .services.feedback import campaign_feedback_submit
+
+    if CampaignFeedback.objects.exists():
+        return
+    left_out = set(User.objects.filter(email="citizen@sharik.example").values_list("pk", flat=True))
+    pattern = [(5, 4), (4, 4), (3, 2), (5, 5), (4, 3), (2, 3)]
+    for consultation in Consultation.objects.filter(phase__in=CLOSED_PHASES).order_by("pk"):
+        people = User.objects.filter(pk__in=participant_ids(consultation) - left_out).order_by("pk")
+        for n, person in enumerate(people):
+            satisfaction, communication = pattern[n % len(pattern)]
+            campaign_feedback_submit(
+                consultation=consultation, user=person, satisfaction=satisfaction, communication=communication
+            )
+
 
 def seed(*, stdout) -> None:
     from consultations.models import Consultation
@@ -47,7 +82,9 @@ def seed(*, stdout) -> None:
                 )
             PlannedCampaign.objects.create(plan=plan, title="حملة الربع الرابع", quarter=4)
 
-    # KPI values: today, and 90 and 180 days ago, for a trend; one manual KPI with evidence.
+    _seed_campaign_feedback()
+
+    # KPI values: today, and 90 and 180 days ago, for a trend; the manual KPIs typed in with evidence.
     if not KpiValue.objects.exists():
         now = timezone.now()
         for days in (180, 90, 0):
@@ -62,6 +99,17 @@ def seed(*, stdout) -> None:
                     user=federal,
                     evidence="تقرير قياس منصات التواصل الاجتماعي الفصلي",
                     evidence_url="https://u.ae/",
+                )
+        for code, value, evidence, url in MANUAL_KPI_VALUES:
+            kpi = Kpi.objects.filter(code=code).first()
+            if kpi is not None:
+                kpi_services.kpi_value_enter(
+                    kpi=kpi,
+                    value=value,
+                    measured_on=timezone.localdate(),
+                    user=federal,
+                    evidence=evidence,
+                    evidence_url=url,
                 )
 
     if not NewsletterIssue.objects.exists():

@@ -49,6 +49,7 @@ _FEDERAL_CONTENT = _crud(
     "governance.view_toolkitversion",
     "governance.view_newsletterdelivery",
     "governance.view_entitystagechange",
+    "governance.view_campaignfeedback",
 ]
 
 # What an entity's coordinator keeps for their own entity (object scope from the entity grant).
@@ -60,6 +61,7 @@ _ENTITY_WORK = _crud(
     "governance.add_advisoryrequest",
     "governance.view_advisoryrequest",
     "governance.add_advisorycomment",
+    "governance.view_campaignfeedback",
 ]
 
 ROLE_PERMISSIONS = {
@@ -90,6 +92,7 @@ ROLE_PERMISSIONS = {
         "governance.view_kpi",
         "governance.view_kpivalue",
         "governance.view_annualplan",
+        "governance.view_campaignfeedback",
     ],
     # Seed §17-8: reviews content and links, follows up the entities and onboards them.
     Role.COORDINATION_TEAM: [

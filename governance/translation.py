@@ -46,7 +46,7 @@ class RiskTranslationOptions(TranslationOptions):
 
 @register(Kpi)
 class KpiTranslationOptions(TranslationOptions):
-    fields = ("name", "description", "period")
+    fields = ("name", "description", "period", "source_note")
     required_languages = ("ar",)
 
 

@@ -5,6 +5,7 @@ from .bodies import BodyMember, GovernanceBody
 from .content import BlogPost, LegalPage, LegalPageKind, Tag
 from .courses import Certificate, Choice, Course, CourseModule, ExamAttempt, Question
 from .entities import Entity, EntityQuerySet, EntityStageChange, Role, validate_sectors
+from .feedback import CampaignFeedback
 from .kpis import Axis, Kpi, KpiValue, SatisfactionSurvey, Track
 from .network import RESPONSIBILITIES, SKILLS, CoordinatorNomination, TrainingRecord
 from .newsletter import NewsletterDelivery, NewsletterIssue, NewsletterItem, Subscriber
@@ -27,6 +28,7 @@ __all__ = [
     "REVIEW_EVERY_MONTHS",
     "SKILLS",
     "AnnualPlan",
+    "CampaignFeedback",
     "AnnualReport",
     "Axis",
     "BlogPost",

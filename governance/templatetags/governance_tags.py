@@ -21,3 +21,13 @@ def governance_nav(context):
 def governance_footer_links():
     """The footer's links to the newsletter and the performance indicators (defect 15: not only from governance)."""
     return {}
+
+
+@register.inclusion_tag("governance/feedback/_offer.html", takes_context=True)
+def campaign_feedback_offer(context, consultation):
+    """After a campaign closes, its participants are offered the two-question feedback form."""
+    from ..selectors_feedback import feedback_may_answer
+
+    user = context.get("user")
+    offer = user is not None and feedback_may_answer(user=user, consultation=consultation)
+    return {"offer": offer, "consultation": consultation}
