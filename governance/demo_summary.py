@@ -12,7 +12,16 @@ from django.utils import timezone
 
 from sharik.accounts.models import User
 
-from .models import AnnualPlan, AnnualReport, Entity, Kpi, KpiValue, NewsletterIssue, PlannedCampaign
+from .models import (
+    AnnualPlan,
+    AnnualReport,
+    Entity,
+    Kpi,
+    KpiValue,
+    NewsletterIssue,
+    PlanIndicator,
+    PlannedCampaign,
+)
 from .services import kpis as kpi_services
 from .services import newsletter as newsletter_services
 from .services import reports as report_services
@@ -27,6 +36,16 @@ MANUAL_KPI_VALUES = [
         "https://publicadministration.un.org/egovkb",
     ),
     ("smart-services-use", Decimal("87.5"), "تقرير الخدمات الذكية الاتحادية السنوي", "https://u.ae/"),
+]
+
+
+# An entity plan's indicators: measured by the portal, and one typed in by the coordinator.
+PLAN_INDICATORS = [
+    ("مشورات تُطرح للجمهور", "Consultations opened to the public", "consultations_opened", 4, None),
+    ("قرارات مبنية على المشورات", "Decisions based on consultations", "decisions", 2, None),
+    ("مساهمات إلكترونية", "Online contributions", "contributions", 200, None),
+    ("رضا المشاركين (%)", "Participants' satisfaction (%)", "satisfaction", 80, None),
+    ("جلسات حوار مباشر مع المتعاملين", "Face-to-face dialogue sessions", "manual", 6, Decimal(4)),
 ]
 
 
@@ -81,6 +100,11 @@ def seed(*, stdout) -> None:
                     plan=plan, title=consultation.title, quarter=quarter, consultation=consultation
                 )
             PlannedCampaign.objects.create(plan=plan, title="حملة الربع الرابع", quarter=4)
+        if not plan.indicators.exists():
+            for name_ar, name_en, measure, target, value in PLAN_INDICATORS:
+                PlanIndicator.objects.create(
+                    plan=plan, name_ar=name_ar, name_en=name_en, measure=measure, target=target, value=value
+                )
 
     _seed_campaign_feedback()
 

@@ -43,6 +43,9 @@ _FEDERAL_CONTENT = _crud(
     "coursemodule",
     "question",
     "choice",
+    "project",
+    "milestone",
+    "projectindicator",
 ) + [
     "governance.view_examattempt",
     "governance.view_certificate",
@@ -54,7 +57,14 @@ _FEDERAL_CONTENT = _crud(
 
 # What an entity's coordinator keeps for their own entity (object scope from the entity grant).
 _ENTITY_WORK = _crud(
-    "annualplan", "plannedcampaign", "offlineengagement", "newsletteritem", "blogpost", "trainingrecord"
+    "annualplan",
+    "plannedcampaign",
+    "offlineengagement",
+    "newsletteritem",
+    "blogpost",
+    "trainingrecord",
+    "risk",
+    "planindicator",
 ) + [
     "governance.add_coordinatornomination",
     "governance.view_coordinatornomination",
@@ -77,7 +87,9 @@ ROLE_PERMISSIONS = {
         *_FEDERAL_CONTENT,
         "governance.publish_blogpost",
         "governance.approve_annualplan",
-        *_crud("annualplan", "plannedcampaign", "offlineengagement", actions=("view", "change")),
+        *_crud(
+            "annualplan", "plannedcampaign", "offlineengagement", "planindicator", actions=("view", "change")
+        ),
     ],
     # Seed §17-6: sets policy, approves the content and moderation guide and the annual report.
     Role.OVERSIGHT_COMMITTEE: [
@@ -92,7 +104,11 @@ ROLE_PERMISSIONS = {
         "governance.view_kpi",
         "governance.view_kpivalue",
         "governance.view_annualplan",
+        "governance.view_planindicator",
         "governance.view_campaignfeedback",
+        "governance.view_project",
+        "governance.view_milestone",
+        "governance.view_projectindicator",
     ],
     # Seed §17-8: reviews content and links, follows up the entities and onboards them.
     Role.COORDINATION_TEAM: [
@@ -105,6 +121,7 @@ ROLE_PERMISSIONS = {
         "governance.change_coordinatornomination",
         "governance.view_annualplan",
         "governance.change_annualplan",
+        "governance.view_planindicator",
         "governance.view_plannedcampaign",
         "governance.view_offlineengagement",
         "governance.view_blogpost",

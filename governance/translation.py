@@ -11,8 +11,12 @@ from .models import (
     GovernanceBody,
     Kpi,
     LegalPage,
+    Milestone,
     NewsletterIssue,
     OfflineEngagement,
+    PlanIndicator,
+    Project,
+    ProjectIndicator,
     Question,
     Risk,
     Tag,
@@ -47,6 +51,30 @@ class RiskTranslationOptions(TranslationOptions):
 @register(Kpi)
 class KpiTranslationOptions(TranslationOptions):
     fields = ("name", "description", "period", "source_note")
+    required_languages = ("ar",)
+
+
+@register(Project)
+class ProjectTranslationOptions(TranslationOptions):
+    fields = ("name", "description", "owner")
+    required_languages = ("ar",)
+
+
+@register(Milestone)
+class MilestoneTranslationOptions(TranslationOptions):
+    fields = ("title",)
+    required_languages = ("ar",)
+
+
+@register(ProjectIndicator)
+class ProjectIndicatorTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("ar",)
+
+
+@register(PlanIndicator)
+class PlanIndicatorTranslationOptions(TranslationOptions):
+    fields = ("name",)
     required_languages = ("ar",)
 
 

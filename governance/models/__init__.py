@@ -9,7 +9,8 @@ from .feedback import CampaignFeedback
 from .kpis import Axis, Kpi, KpiValue, SatisfactionSurvey, Track
 from .network import RESPONSIBILITIES, SKILLS, CoordinatorNomination, TrainingRecord
 from .newsletter import NewsletterDelivery, NewsletterIssue, NewsletterItem, Subscriber
-from .plans import AnnualPlan, OfflineEngagement, PlannedCampaign
+from .plans import AnnualPlan, OfflineEngagement, PlanIndicator, PlannedCampaign
+from .projects import Milestone, Project, ProjectIndicator
 from .reports import AnnualReport
 from .risks import Risk, RiskImpact, validate_impacts
 from .toolkit import REVIEW_EVERY_MONTHS, ToolkitItem, ToolkitVersion
@@ -45,7 +46,11 @@ __all__ = [
     "NewsletterDelivery",
     "NewsletterIssue",
     "NewsletterItem",
+    "Milestone",
     "OfflineEngagement",
+    "Project",
+    "ProjectIndicator",
+    "PlanIndicator",
     "PlannedCampaign",
     "Risk",
     "RiskImpact",
