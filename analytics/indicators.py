@@ -36,7 +36,8 @@ def _grouped(qs, key: str = "entity_id", **aggregates) -> dict[int, dict]:
 
 def _raw(entity_ids: list[int]) -> dict[int, dict[str, int]]:
     from consultations.models import Comment, Consultation, Idea, Vote
-    from governance.models import SatisfactionSurvey
+    from governance.models import CampaignFeedback
+    from governance.models.feedback import SATISFIED_FROM
     from opendata.models import Dataset, DatasetUsageDay
 
     from .models import PageVisitDay
@@ -123,11 +124,13 @@ def _raw(entity_ids: list[int]) -> dict[int, dict[str, int]]:
         ),
         stakeholders="n",
     )
+    # Participants' answers to the feedback form offered after each campaign closes (4 or 5 of 5).
     put(
         _grouped(
-            SatisfactionSurvey.objects.filter(entity_id__in=entity_ids, subject="campaign"),
-            respondents=Sum("respondents"),
-            satisfied=Sum("satisfied"),
+            CampaignFeedback.objects.filter(consultation__entity_id__in=entity_ids),
+            key="consultation__entity_id",
+            respondents=Count("pk"),
+            satisfied=Count("pk", filter=Q(satisfaction__gte=SATISFIED_FROM)),
         ),
         respondents="respondents",
         satisfied="satisfied",

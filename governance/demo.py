@@ -24,6 +24,7 @@ from .models import (
     LegalPage,
     NewsletterItem,
     OfflineEngagement,
+    Risk,
     Role,
     SatisfactionSurvey,
     Subscriber,
@@ -106,6 +107,7 @@ def seed(*, stdout) -> None:
     _seed_onboarding(coordination)
     _seed_bodies()
     _seed_surveys()
+    _seed_entity_risks()
     _seed_toolkit(federal, oversight)
     _seed_legal_pages()
     _seed_blog(federal)
@@ -261,12 +263,36 @@ def _seed_bodies() -> None:
                 )
 
 
+def _seed_entity_risks() -> None:
+    """Each entity keeps its own register next to the federal one (the plan's three risks)."""
+    from .services.risks import risk_create
+
+    today = timezone.localdate()
+    for slug, risk_ar, risk_en, kind, plan_ar, plan_en, importance in [
+        ("moe", "ضعف مشاركة أولياء الأمور في المشورات", "Low participation of parents in consultations",
+         "strategic", "الإعلان عبر تطبيق المدرسة ورسائل الأولياء", "Announce through the school app and parents' messages",
+         "high"),
+        ("moe", "تأخر تحليل المساهمات عن موعد إعلان النتائج", "Analysis of contributions late for the results",
+         "operational", "تخصيص محلل ثانٍ أثناء فترة المشورة", "A second analyst during the consultation", "medium"),
+        ("mohap", "تسرب بيانات شخصية في التعليقات", "Personal data leaked in comments",
+         "operational", "إشراف مسبق على التعليقات الصحية", "Pre-moderation of health comments", "high"),
+    ]:  # fmt: skip
+        entity = Entity.objects.filter(slug=slug).first()
+        if entity is None or Risk.objects.filter(entity=entity, risk_ar=risk_ar).exists():
+            continue
+        risk_create(
+            entity=entity, risk_ar=risk_ar, risk_en=risk_en, type=kind, recovery_plan_ar=plan_ar,
+            recovery_plan_en=plan_en, impact=["time", "reputation"], importance=importance,
+            owner_ar=f"منسق {entity.name_ar}", owner_en=f"Coordinator, {entity.name_en}",
+            registered_on=today - datetime.timedelta(days=40),
+        )  # fmt: skip
+
+
 def _seed_surveys() -> None:
     today = timezone.localdate()
     for subject, title, days_ago, respondents, satisfied in [
         (SatisfactionSurvey.Subject.PLATFORM, "استبيان رضا الجهات عن المنصة", 40, 24, 20),
         (SatisfactionSurvey.Subject.WORKSHOP, "تقييم ورشة أساسيات المشاركة", 70, 30, 27),
-        (SatisfactionSurvey.Subject.CAMPAIGN, "رضا المشاركين في مشورة التعلم عن بعد", 15, 120, 87),
     ]:
         SatisfactionSurvey.objects.get_or_create(
             title=title,

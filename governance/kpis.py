@@ -120,9 +120,34 @@ def satisfaction_workshop(as_of: datetime.datetime) -> Decimal | None:
     return _satisfaction("workshop", as_of)
 
 
+def _feedback_share(question: str, as_of: datetime.datetime) -> Decimal | None:
+    """Of the participants' answers in the last 12 months, the share of 4 or 5 out of 5 on `question`."""
+    from .models import CampaignFeedback
+    from .models.feedback import SATISFIED_FROM
+
+    answers = CampaignFeedback.objects.filter(created_at__gt=as_of - YEAR, created_at__lte=as_of)
+    return _share(answers.filter(**{f"{question}__gte": SATISFIED_FROM}).count(), answers.count())
+
+
 @register("satisfaction_campaign")
 def satisfaction_campaign(as_of: datetime.datetime) -> Decimal | None:
-    return _satisfaction("campaign", as_of)
+    """Participants' answers to the short form offered after a campaign closes (not typed totals)."""
+    return _feedback_share("satisfaction", as_of)
+
+
+@register("satisfaction_communication")
+def satisfaction_communication(as_of: datetime.datetime) -> Decimal | None:
+    """The same form's second question: how the entity communicated with them (seed §16, ≥ 80 %)."""
+    return _feedback_share("communication", as_of)
+
+
+@register("participating_entities_growth")
+def participating_entities_growth(as_of: datetime.datetime) -> Decimal | None:
+    """Entities with a consultation started in the last 12 months against the 12 months before, in per cent."""
+    qs = _consultations().values("entity").distinct()
+    now = qs.filter(started__gt=as_of - YEAR, started__lte=as_of).count()
+    before = qs.filter(started__gt=as_of - 2 * YEAR, started__lte=as_of - YEAR).count()
+    return _growth(now, before)
 
 
 @register("coordinators_certified_share")

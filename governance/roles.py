@@ -43,23 +43,35 @@ _FEDERAL_CONTENT = _crud(
     "coursemodule",
     "question",
     "choice",
+    "project",
+    "milestone",
+    "projectindicator",
 ) + [
     "governance.view_examattempt",
     "governance.view_certificate",
     "governance.view_toolkitversion",
     "governance.view_newsletterdelivery",
     "governance.view_entitystagechange",
+    "governance.view_campaignfeedback",
 ]
 
 # What an entity's coordinator keeps for their own entity (object scope from the entity grant).
 _ENTITY_WORK = _crud(
-    "annualplan", "plannedcampaign", "offlineengagement", "newsletteritem", "blogpost", "trainingrecord"
+    "annualplan",
+    "plannedcampaign",
+    "offlineengagement",
+    "newsletteritem",
+    "blogpost",
+    "trainingrecord",
+    "risk",
+    "planindicator",
 ) + [
     "governance.add_coordinatornomination",
     "governance.view_coordinatornomination",
     "governance.add_advisoryrequest",
     "governance.view_advisoryrequest",
     "governance.add_advisorycomment",
+    "governance.view_campaignfeedback",
 ]
 
 ROLE_PERMISSIONS = {
@@ -75,7 +87,9 @@ ROLE_PERMISSIONS = {
         *_FEDERAL_CONTENT,
         "governance.publish_blogpost",
         "governance.approve_annualplan",
-        *_crud("annualplan", "plannedcampaign", "offlineengagement", actions=("view", "change")),
+        *_crud(
+            "annualplan", "plannedcampaign", "offlineengagement", "planindicator", actions=("view", "change")
+        ),
     ],
     # Seed §17-6: sets policy, approves the content and moderation guide and the annual report.
     Role.OVERSIGHT_COMMITTEE: [
@@ -90,6 +104,11 @@ ROLE_PERMISSIONS = {
         "governance.view_kpi",
         "governance.view_kpivalue",
         "governance.view_annualplan",
+        "governance.view_planindicator",
+        "governance.view_campaignfeedback",
+        "governance.view_project",
+        "governance.view_milestone",
+        "governance.view_projectindicator",
     ],
     # Seed §17-8: reviews content and links, follows up the entities and onboards them.
     Role.COORDINATION_TEAM: [
@@ -102,6 +121,7 @@ ROLE_PERMISSIONS = {
         "governance.change_coordinatornomination",
         "governance.view_annualplan",
         "governance.change_annualplan",
+        "governance.view_planindicator",
         "governance.view_plannedcampaign",
         "governance.view_offlineengagement",
         "governance.view_blogpost",

@@ -48,12 +48,15 @@ KPI_TREND_LABELS = {"up": _("Rising"), "down": _("Falling"), "flat": _("Steady")
 TREND_POINTS = 6
 
 
-def kpi_status(value: Decimal | None, target: Decimal) -> str:
+def kpi_status(value: Decimal | None, target: Decimal, *, higher_is_better: bool = True) -> str:
     if value is None:
         return "no_data"
     if not target:
         return "on_track"
-    ratio = Decimal(value) / Decimal(target)
+    if higher_is_better:
+        ratio = Decimal(value) / Decimal(target)
+    else:  # a rank: target 1, value 3 reaches a third of it
+        ratio = Decimal(target) / Decimal(value) if value else Decimal(1)
     for floor, status in KPI_STATUS_BANDS:
         if floor is None or ratio >= floor:
             return status
@@ -91,11 +94,12 @@ def kpi_board(*, as_of=None) -> list[dict]:
     if as_of is not None:
         values = values.filter(measured_on__lte=timezone.localdate(as_of))
     rows = []
+    values = values.select_related("entered_by")
     for kpi in Kpi.objects.prefetch_related(Prefetch("values", queryset=values, to_attr="history")):
         history = kpi.history[:TREND_POINTS]
         latest = history[0] if history else None
         value = latest.value if latest else None
-        status = kpi_status(value, kpi.target)
+        status = kpi_status(value, kpi.target, higher_is_better=kpi.higher_is_better)
         trend = kpi_trend([v.value for v in history])
         rows.append(
             {

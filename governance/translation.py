@@ -11,8 +11,12 @@ from .models import (
     GovernanceBody,
     Kpi,
     LegalPage,
+    Milestone,
     NewsletterIssue,
     OfflineEngagement,
+    PlanIndicator,
+    Project,
+    ProjectIndicator,
     Question,
     Risk,
     Tag,
@@ -46,7 +50,31 @@ class RiskTranslationOptions(TranslationOptions):
 
 @register(Kpi)
 class KpiTranslationOptions(TranslationOptions):
-    fields = ("name", "description", "period")
+    fields = ("name", "description", "period", "source_note")
+    required_languages = ("ar",)
+
+
+@register(Project)
+class ProjectTranslationOptions(TranslationOptions):
+    fields = ("name", "description", "owner")
+    required_languages = ("ar",)
+
+
+@register(Milestone)
+class MilestoneTranslationOptions(TranslationOptions):
+    fields = ("title",)
+    required_languages = ("ar",)
+
+
+@register(ProjectIndicator)
+class ProjectIndicatorTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("ar",)
+
+
+@register(PlanIndicator)
+class PlanIndicatorTranslationOptions(TranslationOptions):
+    fields = ("name",)
     required_languages = ("ar",)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import advisory, blog, courses, newsletter, public
+from .views import advisory, blog, courses, feedback, newsletter, public
 
 app_name = "governance"
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path("governance/advisory/<int:pk>/close/", advisory.advisory_close, name="advisory-close"),
     path("governance/advisory/<int:pk>/draft/", advisory.advisory_draft, name="advisory-draft"),
     path("kpis/", public.kpi_list, name="kpis"),
+    path("governance/feedback/<int:pk>/", feedback.campaign_feedback, name="campaign-feedback"),
     path("legal/<slug:kind>/", public.legal_page, name="legal"),
     path("blog/", blog.blog_list, name="blog"),
     path("blog/feed/rss/", blog.BlogRssFeed(), name="blog-rss"),

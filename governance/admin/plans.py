@@ -2,11 +2,11 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from sharik.core.admin import EntityScopedAdminMixin
 
-from ..models import AnnualPlan, OfflineEngagement, PlannedCampaign
+from ..models import AnnualPlan, OfflineEngagement, PlanIndicator, PlannedCampaign
 from ..selectors import entities_for_user
 from ..services import plans as plan_services
 from ._helpers import run_service
@@ -31,11 +31,17 @@ class PlannedCampaignInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class PlanIndicatorInline(TranslationTabularInline):
+    model = PlanIndicator
+    extra = 1
+    fields = ("name", "measure", "target", "value")
+
+
 @admin.register(AnnualPlan)
 class AnnualPlanAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
     list_display = ("entity", "year", "status", "progress_display")
     list_filter = ("year", "status")
-    inlines = [PlannedCampaignInline]
+    inlines = [PlanIndicatorInline, PlannedCampaignInline]
     readonly_fields = ("status",)  # moved only by the submit and approve actions (services)
     actions = ["submit", "approve"]
 

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from sharik.core.admin import EntityScopedAdminMixin
+
 from ..models import (
     AnnualReport,
     BodyMember,
@@ -57,10 +59,44 @@ class ImpactFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=ids)
 
 
+class RegisterFilter(admin.SimpleListFilter):
+    title = _("register")
+    parameter_name = "register"
+
+    def lookups(self, request, model_admin):
+        return [("federal", _("Federal register")), ("entities", _("Entities' registers"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "federal":
+            return queryset.filter(entity__isnull=True)
+        if self.value() == "entities":
+            return queryset.filter(entity__isnull=False)
+        return queryset
+
+
 @admin.register(Risk)
-class RiskAdmin(TranslationAdmin):
-    list_display = ("risk", "type", "importance", "impacts", "owner", "registered_on", "status", "closed_on")
-    list_filter = ("status", "type", "importance", ImpactFilter, "registered_on")
+class RiskAdmin(EntityScopedAdminMixin, TranslationAdmin):
+    """The federal team keeps the federal register and sees every entity's; a coordinator keeps only
+    their own entity's risks (the mixin scopes the lists, forms and objects)."""
+
+    list_display = (
+        "risk", "entity", "type", "importance", "impacts", "owner", "registered_on", "status", "closed_on",
+    )  # fmt: skip
+    list_filter = (RegisterFilter, "status", "type", "importance", ImpactFilter, "registered_on")
+    list_select_related = ("entity",)
+
+    def save_model(self, request, obj, form, change):
+        """Only the federal bodies write the federal register; the service checks it once more."""
+        risk_services.risk_check_scope(risk=obj, user=request.user)
+        super().save_model(request, obj, form, change)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "entity" in form.base_fields and not request.user.has_perm("governance.act_for_all_entities"):
+            form.base_fields["entity"].required = True  # a coordinator's risk always belongs to their entity
+            form.base_fields["entity"].empty_label = None
+        return form
+
     search_fields = ("risk_ar", "risk_en", "owner_ar", "owner_en")
     actions = ["export_csv", "close_today"]
 

@@ -5,10 +5,12 @@ from .bodies import BodyMember, GovernanceBody
 from .content import BlogPost, LegalPage, LegalPageKind, Tag
 from .courses import Certificate, Choice, Course, CourseModule, ExamAttempt, Question
 from .entities import Entity, EntityQuerySet, EntityStageChange, Role, validate_sectors
+from .feedback import CampaignFeedback
 from .kpis import Axis, Kpi, KpiValue, SatisfactionSurvey, Track
 from .network import RESPONSIBILITIES, SKILLS, CoordinatorNomination, TrainingRecord
 from .newsletter import NewsletterDelivery, NewsletterIssue, NewsletterItem, Subscriber
-from .plans import AnnualPlan, OfflineEngagement, PlannedCampaign
+from .plans import AnnualPlan, OfflineEngagement, PlanIndicator, PlannedCampaign
+from .projects import Milestone, Project, ProjectIndicator
 from .reports import AnnualReport
 from .risks import Risk, RiskImpact, validate_impacts
 from .toolkit import REVIEW_EVERY_MONTHS, ToolkitItem, ToolkitVersion
@@ -27,6 +29,7 @@ __all__ = [
     "REVIEW_EVERY_MONTHS",
     "SKILLS",
     "AnnualPlan",
+    "CampaignFeedback",
     "AnnualReport",
     "Axis",
     "BlogPost",
@@ -43,7 +46,11 @@ __all__ = [
     "NewsletterDelivery",
     "NewsletterIssue",
     "NewsletterItem",
+    "Milestone",
     "OfflineEngagement",
+    "Project",
+    "ProjectIndicator",
+    "PlanIndicator",
     "PlannedCampaign",
     "Risk",
     "RiskImpact",

@@ -29,6 +29,7 @@ class Kpi(models.Model):
     class Unit(models.TextChoices):
         COUNT = "count", _("number")
         PERCENT = "percent", _("per cent")
+        RANK = "rank", _("rank")
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=300)
@@ -44,6 +45,16 @@ class Kpi(models.Model):
         max_length=60,
         blank=True,
         help_text=_("A computation from governance/kpis.py; empty for a KPI entered by hand with evidence."),
+    )
+    source_note = models.TextField(
+        _("where the value comes from"),
+        blank=True,
+        help_text=_(
+            "Shown on the KPI page: what is counted, or who types the value in and from what source."
+        ),
+    )
+    higher_is_better = models.BooleanField(
+        _("higher is better"), default=True, help_text=_("Off for a rank, where 1 is the best value.")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -91,12 +102,12 @@ class KpiValue(models.Model):
 
 
 class SatisfactionSurvey(models.Model):
-    """Results of a satisfaction survey, entered by staff; the satisfaction KPIs are computed from them."""
+    """Results of a satisfaction survey run outside the portal, entered by staff; some KPIs read them."""
 
     class Subject(models.TextChoices):
         PLATFORM = "platform", _("Entities' satisfaction with the platform")
         WORKSHOP = "workshop", _("Participants' satisfaction with workshops")
-        CAMPAIGN = "campaign", _("Participants' satisfaction after a campaign")
+        # Participants' satisfaction after a campaign is not typed in: it comes from CampaignFeedback.
 
     subject = models.CharField(_("subject"), max_length=10, choices=Subject.choices)
     title = models.CharField(_("title"), max_length=200)

@@ -97,3 +97,53 @@ class OfflineEngagement(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PlanIndicator(models.Model):
+    """One KPI of an entity's annual plan with its target; measured from the portal where it can be."""
+
+    class Measure(models.TextChoices):
+        CONSULTATIONS_OPENED = "consultations_opened", _("Consultations opened to the public in the year")
+        DECISIONS = "decisions", _("Decisions recorded from consultations in the year")
+        CONTRIBUTIONS = "contributions", _("Online contributions (comments, ideas, votes) in the year")
+        SATISFACTION = "satisfaction", _("Participants satisfied after the year's campaigns (%)")
+        DATASETS = "datasets", _("Open data sets published in the year")
+        MANUAL = "manual", _("Typed in by the coordinator")
+
+    plan = models.ForeignKey(
+        AnnualPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    name = models.CharField(_("indicator"), max_length=300)
+    measure = models.CharField(
+        _("measured by"), max_length=24, choices=Measure.choices, default=Measure.MANUAL
+    )
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    value = models.DecimalField(
+        _("value typed in"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Only for an indicator typed in by the coordinator; the others are measured by the portal."
+        ),
+    )
+
+    class Meta:
+        ordering = ["plan", "pk"]
+        verbose_name = _("plan indicator")
+        verbose_name_plural = _("plan indicators")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_permission_entity(self):
+        return self.plan.entity
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.measure != self.Measure.MANUAL and self.value is not None:
+            raise ValidationError(
+                {"value": _("This indicator is measured by the portal; leave the value empty.")}
+            )

@@ -1,4 +1,4 @@
-"""The risk register, with exactly the columns of the seed's table (§19)."""
+"""The risk registers, with exactly the columns of the seed's table (§19): the federal one and each entity's."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -35,6 +35,16 @@ class Risk(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
+    # Empty: the federal register (the plan's own risks); set: that entity's register (§19, per entity).
+    entity = models.ForeignKey(
+        "governance.Entity",
+        verbose_name=_("entity"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="risks",
+        help_text=_("Leave empty for the federal register."),
+    )
     risk = models.TextField(_("risk"))
     type = models.CharField(_("strategic / operational"), max_length=12, choices=Type.choices)
     recovery_plan = models.TextField(_("recovery plan"))

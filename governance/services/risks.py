@@ -2,8 +2,10 @@
 
 import io
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sharik.core import csvsafe
 from sharik.core.audit import audit_record
@@ -35,6 +37,17 @@ def risk_create(
     risk.full_clean()
     risk.save()
     return risk
+
+
+def risk_check_scope(*, risk: Risk, user) -> None:
+    """The federal register is the federal bodies'; an entity's register is its coordinators'."""
+    if risk.entity_id is None:
+        if not user.has_perm("governance.act_for_all_entities"):
+            raise PermissionDenied(_("Only the federal team keeps the federal risk register."))
+    elif not user.has_perm("governance.change_risk", risk.entity) and not user.has_perm(
+        "governance.act_for_all_entities"
+    ):
+        raise PermissionDenied(_("You keep only your own entity's risks."))
 
 
 @transaction.atomic

@@ -21,3 +21,39 @@ def governance_nav(context):
 def governance_footer_links():
     """The footer's links to the newsletter and the performance indicators (defect 15: not only from governance)."""
     return {}
+
+
+@register.inclusion_tag("governance/feedback/_offer.html", takes_context=True)
+def campaign_feedback_offer(context, consultation):
+    """After a campaign closes, its participants are offered the two-question feedback form."""
+    from ..selectors_feedback import feedback_may_answer
+
+    user = context.get("user")
+    offer = user is not None and feedback_may_answer(user=user, consultation=consultation)
+    return {"offer": offer, "consultation": consultation}
+
+
+@register.inclusion_tag("governance/projects/_dashboard_panel.html", takes_context=True)
+def programme_projects_panel(context):
+    """On the national dashboard, for the federal bodies: the §20 projects against plan, late milestones first."""
+    from ..selectors_projects import can_see_projects, milestones_late, projects_progress
+
+    user = context.get("user")
+    if user is None or not can_see_projects(user):
+        return {"show": False}
+    return {
+        "show": True,
+        "rows": projects_progress(),
+        "late": list(milestones_late()),
+        "can_change": user.has_perm("governance.change_project"),
+    }
+
+
+@register.inclusion_tag("governance/plans/_public_summary.html")
+def entity_plan_summary(entity, year=None):
+    """The entity's approved annual plan of the year, on its public page: objectives and indicators."""
+    from django.utils import timezone
+
+    from ..selectors_plans import entity_plan_public
+
+    return {"summary": entity_plan_public(entity, year=year or timezone.localdate().year)}

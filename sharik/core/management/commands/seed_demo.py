@@ -12,6 +12,7 @@ DEMO_MODULES = [
     "governance.demo",
     "governance.demo_courses",
     "governance.demo_advisory",
+    "governance.demo_projects",
     "consultations.demo",
     "opendata.demo",
     "analytics.demo",
