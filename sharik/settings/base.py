@@ -262,6 +262,20 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # once per session (enrolment on first visit). Off by default for `make run`; turn it on in production.
 OTP_REQUIRED_FOR_STAFF = env.bool("OTP_REQUIRED_FOR_STAFF", default=False)
 OTP_TOTP_ISSUER = "Sharik"
+# Sign in with UAE PASS (OpenID Connect; docs/identity.md). Off while UAEPASS_CLIENT_ID is empty.
+UAEPASS_CLIENT_ID = env.str("UAEPASS_CLIENT_ID", default="")
+UAEPASS_CLIENT_SECRET = env.str("UAEPASS_CLIENT_SECRET", default="")
+UAEPASS_DISCOVERY_URL = env.str("UAEPASS_DISCOVERY_URL", default="")  # .../.well-known/openid-configuration
+UAEPASS_SCOPE = env.str("UAEPASS_SCOPE", default="openid urn:uae:digitalid:profile:general")
+UAEPASS_ACR_VALUES = env.str(
+    "UAEPASS_ACR_VALUES", default="urn:safelayer:tws:policies:authentication:level:low"
+)
+UAEPASS_TIMEOUT = env.float("UAEPASS_TIMEOUT", default=10.0)  # seconds per request to UAE PASS
+# The key of the Emirates ID hash (HMAC-SHA256). Set it once and never change it: every stored hash
+# depends on it. Empty: derived from SECRET_KEY (development only).
+UAEPASS_IDN_HASH_KEY = env.str("UAEPASS_IDN_HASH_KEY", default="")
+# Staff signing in with UAE PASS still give their second factor (OTP_REQUIRED_FOR_STAFF) unless False.
+UAEPASS_STAFF_SECOND_FACTOR = env.bool("UAEPASS_STAFF_SECOND_FACTOR", default=True)
 # The personal-data export link: signed, for the same signed-in person, usable once, valid this long (s).
 DATA_EXPORT_LINK_MAX_AGE = env.int(
     "DATA_EXPORT_LINK_MAX_AGE", default=15 * 60

@@ -118,6 +118,9 @@ PUBLIC_FORMS = {
     "consultations:idea-create",
     "consultations:proposal-create",  # draft a proposal (signed in)
     "accounts:logout",
+    # Sign in with UAE PASS (404 while it is not configured; the callback refuses an unknown state).
+    "accounts:uaepass-start",
+    "accounts:uaepass-callback",
 }
 
 # Pages about the signed-in person themself (their own data, never another's).
@@ -130,6 +133,8 @@ SELF_PAGES = {
     "accounts:data-export-download",  # a one-time link: refused (403/404/410) unless it is the person's own
     "accounts:otp-setup",  # a staff member's own authenticator (403 for others)
     "accounts:otp-verify",
+    "accounts:uaepass-link",  # link UAE PASS to one's own account (after the password)
+    "accounts:uaepass-unlink",
 }
 
 # Writes the public may make to another entity's data: taking part is the point of the portal.
