@@ -69,6 +69,8 @@ def uaepass_provider(uaepass_provider_server, settings):
     settings.UAEPASS_CLIENT_ID = CLIENT_ID
     settings.UAEPASS_CLIENT_SECRET = CLIENT_SECRET
     settings.UAEPASS_DISCOVERY_URL = provider.discovery_url
+    # As sharik/settings/base.py does for a configured UAE PASS: forms may redirect to the provider.
+    settings.SECURE_CSP = {**settings.SECURE_CSP, "form-action": ["'self'", provider.url]}
     yield provider
     provider.fault = None
 

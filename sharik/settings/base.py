@@ -6,6 +6,7 @@ switch to PostgreSQL, the Redis cache and a real Celery broker.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -421,6 +422,10 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+if UAEPASS_DISCOVERY_URL:
+    # Signing out and linking are forms whose answer redirects to UAE PASS: allow its origin there.
+    _uaepass = urlsplit(UAEPASS_DISCOVERY_URL)
+    SECURE_CSP["form-action"].append(f"{_uaepass.scheme}://{_uaepass.netloc}")
 
 # Reference endpoints for `make bench` (bench/); never on in production.
 BENCHMARK_ENDPOINTS = env.bool("SHARIK_BENCH", default=False)
