@@ -166,8 +166,8 @@ def participation_note(consultation, user) -> dict | None:
         "who": _("Only verified residents may take part in this consultation."),
         "refusal": None if allowed else participation_refusal(consultation, user),
         "how": _(
-            "How to qualify: log in, then ask the portal team to verify your residency (by e-mail or at "
-            "an entity's customer service, with your Emirates ID). Your profile shows “Verified resident” "
-            "once it is done."
+            "How to qualify: sign in with a verified UAE PASS account (or link it from your profile), or "
+            "ask the portal team to verify your residency (at an entity's customer service, with your "
+            "Emirates ID). Your profile shows “Verified resident” once it is done."
         ),
     }

@@ -47,6 +47,34 @@ def _isolation(settings, tmp_path):
     visits_forget()
 
 
+@pytest.fixture(scope="session")
+def uaepass_provider_server():
+    """A real OpenID Connect provider shaped like UAE PASS on 127.0.0.1, for the whole session."""
+    from tests.uaepass_provider import Provider
+
+    provider = Provider().start()
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def uaepass_provider(uaepass_provider_server, settings):
+    """The provider, configured as Sharik's UAE PASS, behaving well unless a test says otherwise."""
+    from tests.uaepass_provider import CLIENT_ID, CLIENT_SECRET, provider_users
+
+    provider = uaepass_provider_server
+    provider.fault = None
+    provider.users = provider_users()
+    provider.logouts.clear()
+    settings.UAEPASS_CLIENT_ID = CLIENT_ID
+    settings.UAEPASS_CLIENT_SECRET = CLIENT_SECRET
+    settings.UAEPASS_DISCOVERY_URL = provider.discovery_url
+    # As sharik/settings/base.py does for a configured UAE PASS: forms may redirect to the provider.
+    settings.SECURE_CSP = {**settings.SECURE_CSP, "form-action": ["'self'", provider.url]}
+    yield provider
+    provider.fault = None
+
+
 @pytest.fixture
 def english():
     """Run a test in English: reverse() gives /en/ URLs and messages come in English.

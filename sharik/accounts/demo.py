@@ -5,7 +5,8 @@ import datetime
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from .models import User
+from .models import UaePassIdentity, User, VerificationSource
+from .services.identity import idn_hash
 
 DEMO_PASSWORD = "Sharik-demo-2026"
 DEMO_LOGINS = [
@@ -18,6 +19,7 @@ DEMO_LOGINS = [
     ("oversight@sharik.example", "oversight committee"),
     ("citizen@sharik.example", "citizen (verified resident)"),
     ("resident@sharik.example", "citizen"),
+    ("uaepass@sharik.example", "citizen, UAE PASS linked (verified by UAE PASS)"),
 ]
 
 CITIZENS = [
@@ -44,6 +46,36 @@ def seed(*, stdout) -> None:
     assert admin.is_superuser
     citizen_group, _ = Group.objects.get_or_create(name="citizen")
     for email, name, age, place, verified in CITIZENS:
-        user = _user(email, display_name=name, age_band=age, place=place, is_verified_resident=verified)
+        user = _user(
+            email,
+            display_name=name,
+            age_band=age,
+            place=place,
+            is_verified_resident=verified,
+            verified_by=VerificationSource.STAFF if verified else "",
+            verified_at=timezone.now() if verified else None,
+        )
         user.groups.add(citizen_group)
+    # A person who linked UAE PASS (a verified SOP2 account): "verified by UAE PASS" on the profile.
+    linked = _user(
+        "uaepass@sharik.example",
+        display_name="فاطمة",
+        full_name_ar="فاطمة الكعبي",
+        full_name_en="Fatima Alkaabi",
+        mobile="971500000099",
+        place="abu-dhabi",
+        is_verified_resident=True,
+        verified_by=VerificationSource.UAEPASS,
+        verified_at=timezone.now(),
+    )
+    linked.groups.add(citizen_group)
+    UaePassIdentity.objects.get_or_create(
+        user=linked,
+        defaults={
+            "subject": "UAEPASS/demo-0000-4000-8000-000000000099",
+            "idn_hash": idn_hash("784199000000099"),
+            "user_type": "SOP2",
+            "last_sign_in_at": timezone.now(),
+        },
+    )
     stdout.write(f"people: {User.objects.count()}")

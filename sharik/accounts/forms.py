@@ -47,7 +47,15 @@ class LoginForm(AuthenticationForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "preferred_language", "age_band", "place"]
+        fields = [
+            "display_name",
+            "full_name_ar",
+            "full_name_en",
+            "mobile",
+            "preferred_language",
+            "age_band",
+            "place",
+        ]
         help_texts = {
             "age_band": _("Optional. Used only in totals, to see whom a consultation reached."),
             "place": _("Optional. Used only in totals, to see whom a consultation reached."),
@@ -57,6 +65,27 @@ class ProfileForm(forms.ModelForm):
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(label=_("Your password, to confirm"), widget=forms.PasswordInput, strip=False)
     confirm = forms.BooleanField(label=_("I understand that this cannot be undone"))
+
+
+class ConfirmPasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
+    )
+
+
+class ResidentVerificationForm(forms.Form):
+    """The federal team's manual verification: the reason is required and goes to the audit log."""
+
+    is_verified_resident = forms.BooleanField(label=_("Verified resident"), required=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        min_length=5,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was checked, and how. Kept in the audit log."),
+    )
 
 
 class TokenForm(forms.Form):

@@ -1,7 +1,7 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .views import identity
 
 app_name = "accounts"
 
@@ -9,7 +9,11 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("activate/<uidb64>/<token>/", views.activate, name="activate"),
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", identity.LogoutView.as_view(), name="logout"),
+    path("uaepass/login/", identity.uaepass_start, name="uaepass-start"),
+    path("uaepass/callback/", identity.uaepass_callback, name="uaepass-callback"),
+    path("uaepass/link/", identity.uaepass_link, name="uaepass-link"),
+    path("uaepass/unlink/", identity.uaepass_unlink, name="uaepass-unlink"),
     path("profile/", views.profile, name="profile"),
     path("my-data/", views.my_data, name="my-data"),
     path("my-data/export/", views.data_export, name="data-export"),

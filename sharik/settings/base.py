@@ -6,6 +6,7 @@ switch to PostgreSQL, the Redis cache and a real Celery broker.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -276,6 +277,20 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # once per session (enrolment on first visit). Off by default for `make run`; turn it on in production.
 OTP_REQUIRED_FOR_STAFF = env.bool("OTP_REQUIRED_FOR_STAFF", default=False)
 OTP_TOTP_ISSUER = "Sharik"
+# Sign in with UAE PASS (OpenID Connect; docs/identity.md). Off while UAEPASS_CLIENT_ID is empty.
+UAEPASS_CLIENT_ID = env.str("UAEPASS_CLIENT_ID", default="")
+UAEPASS_CLIENT_SECRET = env.str("UAEPASS_CLIENT_SECRET", default="")
+UAEPASS_DISCOVERY_URL = env.str("UAEPASS_DISCOVERY_URL", default="")  # .../.well-known/openid-configuration
+UAEPASS_SCOPE = env.str("UAEPASS_SCOPE", default="openid urn:uae:digitalid:profile:general")
+UAEPASS_ACR_VALUES = env.str(
+    "UAEPASS_ACR_VALUES", default="urn:safelayer:tws:policies:authentication:level:low"
+)
+UAEPASS_TIMEOUT = env.float("UAEPASS_TIMEOUT", default=10.0)  # seconds per request to UAE PASS
+# The key of the Emirates ID hash (HMAC-SHA256). Set it once and never change it: every stored hash
+# depends on it. Empty: derived from SECRET_KEY (development only).
+UAEPASS_IDN_HASH_KEY = env.str("UAEPASS_IDN_HASH_KEY", default="")
+# Staff signing in with UAE PASS still give their second factor (OTP_REQUIRED_FOR_STAFF) unless False.
+UAEPASS_STAFF_SECOND_FACTOR = env.bool("UAEPASS_STAFF_SECOND_FACTOR", default=True)
 # The personal-data export link: signed, for the same signed-in person, usable once, valid this long (s).
 DATA_EXPORT_LINK_MAX_AGE = env.int(
     "DATA_EXPORT_LINK_MAX_AGE", default=15 * 60
@@ -421,6 +436,10 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+if UAEPASS_DISCOVERY_URL:
+    # Signing out and linking are forms whose answer redirects to UAE PASS: allow its origin there.
+    _uaepass = urlsplit(UAEPASS_DISCOVERY_URL)
+    SECURE_CSP["form-action"].append(f"{_uaepass.scheme}://{_uaepass.netloc}")
 
 # Reference endpoints for `make bench` (bench/); never on in production.
 BENCHMARK_ENDPOINTS = env.bool("SHARIK_BENCH", default=False)

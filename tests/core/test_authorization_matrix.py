@@ -127,6 +127,9 @@ PUBLIC_FORMS = {
     "consultations:idea-create",
     "consultations:proposal-create",  # draft a proposal (signed in)
     "accounts:logout",
+    # Sign in with UAE PASS (404 while it is not configured; the callback refuses an unknown state).
+    "accounts:uaepass-start",
+    "accounts:uaepass-callback",
 }
 
 # Pages about the signed-in person themself (their own data, never another's).
@@ -140,6 +143,8 @@ SELF_PAGES = {
     "accounts:otp-setup",  # a staff member's own authenticator (403 for others)
     "accounts:otp-verify",
     "consultations:follows",  # what the person follows and how they are told
+    "accounts:uaepass-link",  # link UAE PASS to one's own account (after the password)
+    "accounts:uaepass-unlink",
 }
 
 # Writes the public may make to another entity's data: taking part is the point of the portal.

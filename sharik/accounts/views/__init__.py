@@ -26,9 +26,16 @@ from django_otp.util import random_hex
 
 from sharik.core.ratelimit import write_rate
 
-from . import services
-from .forms import DeleteAccountForm, LoginForm, ProfileForm, RegistrationForm, TokenForm
-from .models import User
+from .. import services, uaepass
+from ..forms import (
+    ConfirmPasswordForm,
+    DeleteAccountForm,
+    LoginForm,
+    ProfileForm,
+    RegistrationForm,
+    TokenForm,
+)
+from ..models import UaePassIdentity, User
 
 ACTIVATION_SESSION_KEY = "sharik_registered_email"
 
@@ -50,7 +57,7 @@ def register(request):
         )
         # The same reply whether or not the address already had an account.
         return render(request, "accounts/register_done.html", {"email": data["email"]})
-    return render(request, "accounts/register.html", {"form": form})
+    return render(request, "accounts/register.html", {"form": form, "uaepass_enabled": uaepass.configured()})
 
 
 def activate(request, uidb64: str, token: str):
@@ -75,6 +82,9 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(uaepass_enabled=uaepass.configured(), **kwargs)
+
 
 @login_required
 def profile(request):
@@ -83,7 +93,13 @@ def profile(request):
         services.user_profile_update(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    context = {
+        "form": form,
+        "uaepass_enabled": uaepass.configured(),
+        "identity": UaePassIdentity.objects.filter(user=request.user).first(),
+        "link_form": ConfirmPasswordForm(),
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required

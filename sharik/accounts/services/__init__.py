@@ -23,7 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 from sharik.core.audit import audit_record
 from sharik.core.metrics import notifications_sent
 
-from .models import DataExportLink, Notification, User
+from ..models import DataExportLink, Notification, UaePassIdentity, User
 
 DATA_EXPORT_SALT = "sharik.accounts.data-export"
 
@@ -191,6 +191,11 @@ def user_data_export(*, user: User) -> dict:
             "age_band": user.age_band,
             "place": user.place,
             "verified_resident": user.is_verified_resident,
+            "verified_by": user.verified_by,
+            "full_name_ar": user.full_name_ar,
+            "full_name_en": user.full_name_en,
+            "mobile": user.mobile,
+            "uaepass_linked": UaePassIdentity.objects.filter(user=user).exists(),
             "joined": when(user.date_joined),
             "last_login": when(user.last_login),
         },
@@ -324,6 +329,7 @@ def user_delete(*, user: User) -> None:
 
     Follow.objects.filter(user=user).delete()
     Notification.objects.filter(user=user).delete()
+    UaePassIdentity.objects.filter(user=user).delete()  # the identity may sign up afresh
     UserObjectPermission.objects.filter(user=user).delete()
     user.groups.clear()
     user.user_permissions.clear()
@@ -334,6 +340,11 @@ def user_delete(*, user: User) -> None:
     user.age_band = ""
     user.place = ""
     user.is_verified_resident = False
+    user.verified_by = ""
+    user.verified_at = None
+    user.full_name_ar = ""
+    user.full_name_en = ""
+    user.mobile = ""
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False

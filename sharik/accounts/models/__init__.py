@@ -49,6 +49,11 @@ class Place(models.TextChoices):
     ABROAD = "abroad", _("Outside the country")
 
 
+class VerificationSource(models.TextChoices):
+    UAEPASS = "uaepass", _("verified by UAE PASS")
+    STAFF = "staff", _("verified by staff")
+
+
 class User(AbstractUser):
     """A participant or a staff member. Demographics are optional and used only in aggregates."""
 
@@ -61,8 +66,17 @@ class User(AbstractUser):
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="ar"
     )
     is_verified_resident = models.BooleanField(
-        _("verified resident"), default=False, help_text=_("Set by staff after checking residency.")
+        _("verified resident"),
+        default=False,
+        help_text=_("Taken from UAE PASS at every sign-in, or set by the federal team with a reason."),
     )
+    verified_by = models.CharField(
+        _("verified by"), max_length=10, choices=VerificationSource.choices, blank=True
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    full_name_ar = models.CharField(_("full name (Arabic)"), max_length=200, blank=True)
+    full_name_en = models.CharField(_("full name (English)"), max_length=200, blank=True)
+    mobile = models.CharField(_("mobile number"), max_length=20, blank=True)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
@@ -73,6 +87,7 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        permissions = [("verify_resident", _("Can set or clear the verified resident flag by hand"))]
 
     def __str__(self) -> str:
         return self.public_name
@@ -162,3 +177,19 @@ class DataExportLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+from .identity import VERIFIED_USER_TYPES, UaePassIdentity, UaePassUserType  # noqa: E402
+
+__all__ = [
+    "VERIFIED_USER_TYPES",
+    "AgeBand",
+    "DataExportLink",
+    "Notification",
+    "Place",
+    "UaePassIdentity",
+    "UaePassUserType",
+    "User",
+    "UserManager",
+    "VerificationSource",
+]
