@@ -248,7 +248,7 @@ def test_keyboard_only_comment_and_vote(live_server, page, consultation, citizen
     page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
     page.goto(f"{live_server.url}/en/consultations/{consultation.pk}/")
     # Reach the first poll option with the keyboard, choose it with Space, submit with Enter.
-    option = page.get_by_label("نعم")
+    option = page.get_by_label("Yes", exact=True)
     for _ in range(60):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.id") == option.get_attribute("id"):
