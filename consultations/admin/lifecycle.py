@@ -11,6 +11,7 @@ save itself then calls the same service for real.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -81,7 +82,8 @@ admin.site.unregister(Consultation)
 class LifecycleConsultationAdmin(ConsultationAdmin):
     change_form_template = "admin/consultations/consultation/lifecycle_change_form.html"
     change_list_template = "admin/consultations/consultation/lifecycle_change_list.html"
-    list_display = (*ConsultationAdmin.list_display, "lifecycle_link")
+    # Five columns fit a 1366 px screen with the title on one or two lines; the rest are filters.
+    list_display = ("title", "entity", "phase", "closes_at", "lifecycle_link")
     # Published by the decision's approval, moved by the lifecycle: never typed in here.
     lifecycle_readonly = (
         "phase",
@@ -408,10 +410,54 @@ class LifecycleRecordAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        return type(form.__name__, (form,), {"service": staticmethod(self.service), "request": request})
+        form = type(form.__name__, (form,), {"service": staticmethod(self.service), "request": request})
+        self._narrow_choices(form, self._record_consultation(request, obj))
+        return form
+
+    def _record_consultation(self, request, obj):
+        """The campaign the form is about: the record's own, or the one the lifecycle page linked to."""
+        if obj is not None:
+            return obj.consultation
+        pk = request.POST.get("consultation") or request.GET.get("consultation")
+        if not pk or not str(pk).isdigit():
+            return None
+        return _scoped_consultations(request).filter(pk=pk).first()
+
+    @staticmethod
+    def _narrow_choices(form, consultation) -> None:
+        """Drop-downs offer only the campaign's own poll options and its own entity's campaigns."""
+        if consultation is None:
+            return
+        for name, field in form.base_fields.items():
+            model = getattr(getattr(field, "queryset", None), "model", None)
+            if model is PollOption:
+                field.queryset = field.queryset.filter(poll__consultation=consultation)
+            elif model is Consultation and name != "consultation":
+                field.queryset = field.queryset.filter(entity_id=consultation.entity_id)
 
     def save_model(self, request, obj, form, change):
         self.service(obj, request.user)
+
+    def _lifecycle_redirect(self, request, obj):
+        if (
+            IS_POPUP_VAR in request.POST
+            or "_continue" in request.POST
+            or "_addanother" in request.POST
+            or "_saveasnew" in request.POST
+        ):
+            return None
+        return HttpResponseRedirect(
+            reverse("admin:consultations_consultation_lifecycle", args=[obj.consultation_id])
+        )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """Saving a phase form returns to its campaign's lifecycle page, where the next step is."""
+        response = super().response_add(request, obj, post_url_continue)
+        return self._lifecycle_redirect(request, obj) or response
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        return self._lifecycle_redirect(request, obj) or response
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

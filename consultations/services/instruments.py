@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sharik.core.audit import audit_record
+from sharik.core.display import amount_text
 
 from .. import opinion_map, selectors_instruments
 from ..models import (
@@ -184,8 +185,11 @@ def budget_allocate(*, budget: ParticipatoryBudget, user, project_ids: list) -> 
     spent = sum(p.cost for p in projects)
     if spent > budget.total:
         raise ValidationError(
-            _("Your choice costs %(spent)s %(currency)s, more than the budget of %(total)s.")
-            % {"spent": f"{spent:,}", "total": f"{budget.total:,}", "currency": budget.currency},
+            _("Your choice costs %(spent)s, more than the budget of %(total)s.")
+            % {
+                "spent": amount_text(spent, budget.currency),
+                "total": amount_text(budget.total, budget.currency),
+            },
             code="over_budget",
         )
     allocation, _created = BudgetAllocation.objects.get_or_create(budget=budget, user=user)

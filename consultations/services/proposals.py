@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sharik.accounts.services import notification_send, notification_send_many
+from sharik.core.display import date_text
 
 from ..models import (
     Consultation,
@@ -122,8 +123,7 @@ def proposal_publish(*, proposal: Proposal, user) -> Proposal:
             proposal,
             f"proposal-published-{proposal.pk}",
             _("Your proposal “%(title)s” is published") % {"title": proposal.title},
-            _("It is open for signatures until %(date)s.")
-            % {"date": timezone.localtime(proposal.signing_ends_at).date().isoformat()},
+            _("It is open for signatures until %(date)s.") % {"date": date_text(proposal.signing_ends_at)},
         )
     return proposal
 
@@ -244,7 +244,7 @@ def proposal_thresholds_check(*, proposal: Proposal, today: date | None = None) 
             ),
             body=lambda m: (
                 _("%(response)s Answer due by %(date)s (working days).")
-                % {"response": m.threshold.get_response_display(), "date": m.due_on.isoformat()}
+                % {"response": m.threshold.get_response_display(), "date": date_text(m.due_on)}
             ),
         )
     return created
@@ -351,7 +351,7 @@ def proposal_answers_escalate(*, today: date | None = None) -> int:
             milestone=milestone,
             title=lambda m: _("Answer overdue: “%(title)s”") % {"title": m.proposal.title},
             body=lambda m: (
-                _("The answer was due on %(date)s and has not been given.") % {"date": m.due_on.isoformat()}
+                _("The answer was due on %(date)s and has not been given.") % {"date": date_text(m.due_on)}
             ),
         )
     return steps

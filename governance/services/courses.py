@@ -7,6 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sharik.core.display import date_text
+
 from ..models import Certificate, CoordinatorNomination, Course, CourseModule, ExamAttempt
 from ..selectors import is_network_member
 from ..selectors_courses import module_is_open, module_passed, next_attempt_at
@@ -34,8 +36,7 @@ def exam_attempt_start(*, user, module: CourseModule) -> ExamAttempt:
     wait_until = next_attempt_at(user, module)
     if wait_until is not None and wait_until > timezone.now():
         raise ValidationError(
-            _("You can try again after %(when)s.")
-            % {"when": timezone.localtime(wait_until).strftime("%Y-%m-%d %H:%M")}
+            _("You can try again after %(when)s.") % {"when": date_text(wait_until, "datetime")}
         )
     bank = list(module.questions.values_list("pk", flat=True))
     if len(bank) < module.questions_per_attempt:

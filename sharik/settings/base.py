@@ -91,6 +91,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sharik.core.context_processors.portal",
             ],
+            # `when`, `amount` and `count_of` in every template without a {% load %}.
+            "builtins": ["sharik.core.templatetags.sharik_format"],
         },
     },
 ]
@@ -318,6 +320,8 @@ LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Dubai"
+# One date and number style per language (sharik/formats): "3 ديسمبر 2026", never "12/03/2026".
+FORMAT_MODULE_PATH = ["sharik.formats"]
 USE_I18N = True
 USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"

@@ -120,7 +120,7 @@ def test_one_vote_per_person_per_question_and_changing_it(client, citizen, open_
     assert Vote.objects.filter(poll=poll).count() == 1
     assert list(VoteChoice.objects.filter(vote__poll=poll).values_list("option_id", flat=True)) == [b.pk]
     html = client.get(open_consultation.get_absolute_url()).content.decode()
-    assert "Change my vote" in html and "100% (1 votes)" in html
+    assert "Change my vote" in html and "100%</bdi> (1 vote)" in html
 
 
 def test_the_database_refuses_a_second_ballot(citizen, open_consultation):
@@ -160,11 +160,11 @@ def test_results_hidden_until_vote_or_close_as_configured(client, citizen, open_
     client.force_login(citizen)
     html = client.get(open_consultation.get_absolute_url()).content.decode()
     assert "Results are shown when the consultation closes." in html
-    assert "(1 votes)" not in html
+    assert "(1 vote)" not in html
     open_consultation.phase = "analysis"
     open_consultation.save()
     html = client.get(open_consultation.get_absolute_url()).content.decode()
-    assert "100% (1 votes)" in html
+    assert "100%</bdi> (1 vote)" in html
 
 
 @pytest.mark.parametrize("phase", ["analysis", "announcement", "evaluation", "archived"])

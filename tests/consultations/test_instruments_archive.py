@@ -85,8 +85,8 @@ def test_the_archive_record_shows_what_each_instrument_gave(client, instrumented
     assert 'id="outcome-instruments"' in html
     assert "Survey “Service survey”: 2 responses (1 on paper)" in html
     assert "Participatory budget “Neighbourhood budget”: 3 allocations" in html
-    assert "funded by the stated rule: Lamp (2)، Park (2)" in html
-    assert "Opinion map: 6 statements and 60 votes, 2 opinion groups" in html
+    assert "funded by the stated rule: <bdi>Lamp</bdi> (<bdi>2</bdi>)، <bdi>Park</bdi> (<bdi>2</bdi>)" in html
+    assert "Opinion map: 6 statements, 60 votes, 2 opinion groups" in html
 
 
 def test_the_archive_record_in_arabic_names_the_instruments(client, instrumented):

@@ -41,11 +41,11 @@ def test_a_vote_changes_the_cached_tallies_at_once(client, citizen, open_consult
     poll = PollFactory(consultation=open_consultation, show_results="always")
     a, b, _c = poll.options.order_by("order")
     vote_cast(poll=poll, user=UserFactory(), option_ids=[a.pk])
-    assert "100% (1 votes)" in _page(client, open_consultation)
+    assert "100%</bdi> (1 vote)" in _page(client, open_consultation)
     client.force_login(citizen)
     client.post(f"/consultations/{open_consultation.pk}/polls/{poll.pk}/vote/", {"option": b.pk})
     html = _page(client, open_consultation)
-    assert html.count("50% (1 votes)") == 2
+    assert html.count("50%</bdi> (1 vote)") == 2
     assert "Change my vote" in html
 
 

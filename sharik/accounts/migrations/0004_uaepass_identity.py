@@ -13,7 +13,7 @@ def staff_verified_before(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_data_export_link'),
+        ('accounts', '0003_reach'),
     ]
 
     operations = [
