@@ -4,6 +4,7 @@ from .archive import ArchiveExport, EntityApiKey, HarvestRun, HarvestSource  # n
 from .contributions import (
     Comment,
     CommentFlag,
+    CommentReaction,
     Consultation,
     ConsultationDocument,
     ConsultationQuerySet,
@@ -19,6 +20,7 @@ from .contributions import (
 __all__ = [
     "Comment",
     "CommentFlag",
+    "CommentReaction",
     "Consultation",
     "ConsultationDocument",
     "ConsultationQuerySet",
@@ -60,6 +62,8 @@ __all__ += [
 
 # Engagement instruments (issue 8b): surveys, participatory budgets, opinion maps.
 # Draft documents and co-drafting (issue 8).
+# Debates (the forums of seed 003 §15-2) and moderation word lists (issue 14).
+from .debates import *  # noqa: E402, F403
 from .drafts import *  # noqa: E402, F403
 from .followups import *  # noqa: E402, F403
 from .instruments import *  # noqa: E402, F401, F403
