@@ -260,6 +260,10 @@ def seed(*, stdout) -> None:
     from . import demo_agenda  # citizens set the agenda (issue 14)
 
     demo_agenda.seed(stdout=stdout)
+
+    from . import demo_debates  # debates, agree/disagree marks, word lists, the review queue (issue 14)
+
+    demo_debates.seed(stdout=stdout)
     stdout.write(f"consultations: {Consultation.objects.count()}")
 
 
