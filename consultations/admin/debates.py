@@ -111,14 +111,16 @@ class DebateAdmin(ReviewQueueMixin, admin.ModelAdmin):
     actions = ["approve_held", "reject_held", "take_up"]
 
     def get_queryset(self, request):
-        """Coordinators see the debates not yet taken up and those taken up by their own entities."""
+        """Coordinators see the published debates not yet taken up (to take one up) and those their own
+        entities took up; what waits for review or was hidden stays with the moderators."""
         from governance.selectors import entities_for_user
 
         qs = super().get_queryset(request).select_related("author", "consultation")
         if request.user.is_superuser or request.user.has_perm("governance.act_for_all_entities"):
             return qs
         return qs.filter(
-            Q(consultation__isnull=True) | Q(consultation__entity__in=entities_for_user(request.user))
+            Q(consultation__isnull=True, is_hidden=False)
+            | Q(consultation__entity__in=entities_for_user(request.user))
         )
 
     def has_add_permission(self, request):
