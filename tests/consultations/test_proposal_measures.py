@@ -1,6 +1,6 @@
 """Citizen proposals counted in the archive, the KPIs, the ESCWA stage indicators and the EPI evidence,
 with known numbers: two published proposals to one entity (3 and 2 signatures), one answered on time,
-one answer overdue; a draft and a proposal to another entity that must not count for it."""
+one answer overdue; a draft, and a proposal to another entity (answered late) that must not count for it."""
 
 from datetime import timedelta
 
@@ -39,22 +39,30 @@ def known(entity, coordinator):
     services.proposal_answer(milestone=milestone, user=coordinator, answer_ar="سننفذ المقترح هذا العام.")
     late = ProposalMilestone.objects.get(proposal=overdue)
     ProposalMilestone.objects.filter(pk=late.pk).update(due_on=timezone.localdate() - timedelta(days=3))
+    other = ProposalMilestone.objects.get(proposal=elsewhere)
+    ProposalMilestone.objects.filter(pk=other.pk).update(due_on=timezone.localdate() - timedelta(days=5))
+    other.refresh_from_db()
+    other_coordinator = UserFactory()
+    from governance.services import entity_coordinator_assign
+
+    entity_coordinator_assign(entity=elsewhere.entity, user=other_coordinator)
+    services.proposal_answer(milestone=other, user=other_coordinator, answer_ar="نعتذر عن التأخر في الرد.")
     return {"answered": answered, "overdue": overdue, "elsewhere": elsewhere}
 
 
 def test_archive_counts_proposals(known, entity):
     assert proposals_archive_counts(entity=entity) == {"published": 2, "answered": 1, "signatures": 5}
-    assert proposals_archive_counts() == {"published": 3, "answered": 1, "signatures": 9}
+    assert proposals_archive_counts() == {"published": 3, "answered": 2, "signatures": 9}
     with translation.override("en"):
         page = Client().get(reverse("archive:entity", args=[entity.slug])).content.decode()
     assert 'data-count="proposals">2<' in page and 'data-count="signatures">5<' in page
 
 
 def test_kpi_share_of_answers_on_time(known):
-    # Three milestones due within the year (their due days are in the future for two of them: not yet due).
-    value = compute("proposals_answered_on_time", timezone.now() + timedelta(days=60))
-    # 60 days on: all three answers are due; one was given on time → 33.33 %.
-    assert str(value) == "33.33"
+    # Today two answers are due (one unanswered, one given late): none on time.
+    assert str(compute("proposals_answered_on_time", timezone.now())) == "0.00"
+    # 60 days on, all three are due: one given on time, one late, one never → 33.33 %.
+    assert str(compute("proposals_answered_on_time", timezone.now() + timedelta(days=60))) == "33.33"
     assert Kpi.objects.filter(
         code="proposals_answered_on_time", computation="proposals_answered_on_time"
     ).exists()
@@ -70,7 +78,7 @@ def test_stage_indicators_count_proposals_and_signatures(known, entity):
 
 def test_epi_evidence_for_an_answered_proposal(known, entity):
     met = evaluate("citizen_proposals_answered", [entity.pk, known["elsewhere"].entity_id], timezone.now())
-    assert set(met) == {entity.pk}
+    assert set(met) == {entity.pk, known["elsewhere"].entity_id}
     url, label, params = met[entity.pk]
     assert url == reverse("consultations:proposal", args=[known["answered"].pk]) and params == {"n": 1}
     from analytics.models import Criterion
