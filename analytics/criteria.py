@@ -171,5 +171,29 @@ def toolkit_documents(entity_ids, as_of, parameter) -> Met:
     )
 
 
+@check("citizen_proposals_answered")
+def citizen_proposals_answered(entity_ids, as_of, parameter) -> Met:
+    """Citizens set the agenda (issue 14): the entity answered a citizen proposal in the last 12 months."""
+    from consultations.models import ProposalMilestone
+
+    met: Met = {}
+    rows = (
+        ProposalMilestone.objects.filter(
+            proposal__entity_id__in=entity_ids, answered_at__gt=as_of - YEAR, answered_at__lte=as_of
+        )
+        .order_by()
+        .values("proposal__entity_id")
+        .annotate(n=Count("proposal", distinct=True), last=Max("proposal"))
+    )
+    for row in rows:
+        url = reverse("consultations:proposal", args=[row["last"]])
+        met[row["proposal__entity_id"]] = (
+            url,
+            gettext_noop("%(n)d citizen proposals answered in public"),
+            {"n": row["n"]},
+        )
+    return met
+
+
 def evaluate(name: str, entity_ids: list[int], as_of: datetime.datetime, parameter: str = "") -> Met:
     return CHECKS[name](entity_ids, as_of, parameter)

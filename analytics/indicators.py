@@ -22,6 +22,8 @@ STAGE_INDICATORS: dict[str, tuple[str, ...]] = {
         "comments_per_consultation",
         "voting_rate",
         "satisfaction",
+        "proposals",
+        "proposal_signatures",
     ),
     EscwaStage.COLLABORATION: ("co_created", "stakeholders"),
     EscwaStage.ENGAGEMENT: ("binding_decisions",),
@@ -35,7 +37,7 @@ def _grouped(qs, key: str = "entity_id", **aggregates) -> dict[int, dict]:
 
 
 def _raw(entity_ids: list[int]) -> dict[int, dict[str, int]]:
-    from consultations.models import Comment, Consultation, Idea, Vote
+    from consultations.models import Comment, Consultation, Idea, Proposal, ProposalSignature, Vote
     from governance.models import CampaignFeedback
     from governance.models.feedback import SATISFIED_FROM
     from opendata.models import Dataset, DatasetUsageDay
@@ -115,6 +117,21 @@ def _raw(entity_ids: list[int]) -> dict[int, dict[str, int]]:
         ),
         votes="n",
     )
+    # Citizens set the agenda (issue 14): published proposals addressed to the entity, and their signatures.
+    put(
+        _grouped(Proposal.objects.public().filter(entity_id__in=entity_ids), n=Count("pk")),
+        proposals="n",
+    )
+    put(
+        _grouped(
+            ProposalSignature.objects.filter(
+                proposal__entity_id__in=entity_ids, proposal__state__in=Proposal.PUBLIC_STATES
+            ),
+            key="proposal__entity_id",
+            n=Count("pk"),
+        ),
+        proposal_signatures="n",
+    )
     collaborative = public.filter(escwa_stage=EscwaStage.COLLABORATION)
     put(
         _grouped(
@@ -154,6 +171,8 @@ def _derive(raw: dict[str, int]) -> dict[str, dict]:
         "comments_per_consultation": _share(raw.get("comments", 0), raw.get("consultations", 0), 1),
         "voting_rate": _share(raw.get("votes", 0), raw.get("visits", 0)),
         "satisfaction": _share(raw.get("satisfied", 0), raw.get("respondents", 0)),
+        "proposals": raw.get("proposals", 0),
+        "proposal_signatures": raw.get("proposal_signatures", 0),
         "co_created": raw.get("co_created", 0),
         "stakeholders": raw.get("stakeholders", 0),
         "binding_decisions": raw.get("binding_decisions", 0),

@@ -13,6 +13,8 @@ INDICATOR_LABELS = {
     "comments_per_consultation": _("Comments per published consultation"),
     "voting_rate": _("Voting rate (votes per 100 visits)"),
     "satisfaction": _("Participants' satisfaction (%)"),
+    "proposals": _("Citizen proposals published"),
+    "proposal_signatures": _("Signatures on citizen proposals"),
     "co_created": _("Co-created items (collaboration consultations)"),
     "stakeholders": _("Stakeholders involved in collaboration"),
     "binding_decisions": _("Decisions by binding vote or co-decision"),

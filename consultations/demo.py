@@ -264,6 +264,9 @@ def seed(*, stdout) -> None:
     from . import demo_reach  # follow, digests, the participation corner (issue 15)
 
     demo_reach.seed(stdout=stdout)
+    from . import demo_debates  # debates, agree/disagree marks, word lists, the review queue (issue 14)
+
+    demo_debates.seed(stdout=stdout)
     stdout.write(f"consultations: {Consultation.objects.count()}")
 
 

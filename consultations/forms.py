@@ -79,3 +79,22 @@ class ProposalFilterForm(forms.Form):
         choices=[("", _("All")), ("open", _("Open for signatures")), ("closed", _("Signing closed"))],
     )
     near = forms.BooleanField(label=_("Close to a threshold"), required=False)
+
+
+# Debates (issue 14): the forums of seed 003 §15-2.
+class DebateForm(forms.Form):
+    sector = forms.ChoiceField(label=_("Forum (sector)"), choices=Sector.choices)
+    title = forms.CharField(label=_("Topic"), max_length=200, min_length=5)
+    body = forms.CharField(
+        label=_("What do you want to discuss?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=4000,
+        min_length=20,
+    )
+
+
+class DebateFilterForm(forms.Form):
+    sector = forms.ChoiceField(
+        label=_("Forum (sector)"), required=False, choices=[("", _("All forums")), *Sector.choices]
+    )
+    taken_up = forms.BooleanField(label=_("Taken up into a consultation"), required=False)

@@ -83,7 +83,7 @@ def _page_number(page) -> int:
 
 
 def comments_fragment(
-    *, request, consultation, page=1, is_open: bool, refusal: dict | None = None
+    *, request, consultation, page=1, is_open: bool, refusal: dict | None = None, sort: str = "recent"
 ) -> tuple[str, int]:
     """The HTML of one page of comment threads and the number of top-level comments.
 
@@ -95,14 +95,15 @@ def comments_fragment(
 
     gens = request_generations(request, consultation.pk)
     number = _page_number(page)
-    base = f"pc:{consultation.pk}:comments:{gens['global']}:{gens['thread']}:{number}"
+    sort = sort if sort in selectors.COMMENT_SORTS else "recent"
+    base = f"pc:{consultation.pk}:comments:{gens['global']}:{gens['thread']}:{sort}:{number}"
     meta = cache.get(f"{base}:meta")
     comments = None
     if meta is None:
         try:
-            comments = selectors.comments_page(consultation=consultation, page=number)
+            comments = selectors.comments_page(consultation=consultation, page=number, sort=sort)
         except (EmptyPage, PageNotAnInteger):  # pragma: no cover - get_page never raises
-            comments = selectors.comments_page(consultation=consultation, page=1)
+            comments = selectors.comments_page(consultation=consultation, page=1, sort=sort)
         authors = {}
         for comment in comments:
             authors[comment.pk] = comment.author_id
@@ -120,7 +121,7 @@ def comments_fragment(
     html = None if refusal else cache.get(key)
     if html is None:
         if comments is None:
-            comments = selectors.comments_page(consultation=consultation, page=number)
+            comments = selectors.comments_page(consultation=consultation, page=number, sort=sort)
         html = get_template("consultations/_comments.html").render(
             {
                 "consultation": consultation,
@@ -130,6 +131,7 @@ def comments_fragment(
                 "user": user,
                 "csrf_token": CSRF_PLACEHOLDER,
                 "refusal": refusal,
+                "sort": sort,
             }
         )
         if not refusal:
@@ -315,6 +317,7 @@ def _option_changed(sender, instance, **kwargs):
 NOT_INFO = {
     "comment",
     "commentflag",
+    "commentreaction",  # the reaction service bumps "thread" itself
     "vote",
     "votechoice",
     "idea",

@@ -104,8 +104,24 @@ _WRITING_BLOCKS = [
 # Reach (issue 15): the web origins of the entity's own site that may frame its participation corner.
 _EMBED_ORIGINS = [f"consultations.{action}_embedorigin" for action in ("add", "change", "view", "delete")]
 
+# Debates and moderation tools (issue 14): the federal team keeps the word lists and the forums'
+# pre-moderation; the coordination team reviews debates and their comments (the review queue);
+# a coordinator takes a debate up into one of their entity's consultations.
+_MODERATION_DATA = [
+    f"consultations.{action}_{model}"
+    for model in ("moderationwordlist", "debateforum")
+    for action in ("add", "change", "view", "delete")
+]
+_DEBATE_REVIEW = [
+    "consultations.view_debate",
+    "consultations.change_debate",
+    "consultations.view_comment",
+    "consultations.change_comment",
+]
+_DEBATE_TAKE_UP = ["consultations.view_debate", "consultations.take_up_debate"]
+
 ROLE_PERMISSIONS = {
-    Role.COORDINATOR: [*_COORDINATE, *_ARCHIVE_COORDINATOR, *_PROPOSAL_ANSWER, *_EMBED_ORIGINS],
+    Role.COORDINATOR: [*_COORDINATE, *_ARCHIVE_COORDINATOR, *_PROPOSAL_ANSWER, *_EMBED_ORIGINS, *_DEBATE_TAKE_UP],
     Role.MODERATOR: [
         "consultations.view_consultation",
         "consultations.view_comment",
@@ -130,9 +146,12 @@ ROLE_PERMISSIONS = {
         *_PROPOSAL_ANSWER,
         *_WRITING_BLOCKS,
         *_EMBED_ORIGINS,
+        *_MODERATION_DATA,
+        *_DEBATE_REVIEW,
+        *_DEBATE_TAKE_UP,
     ],
     # Seed §17-8: the coordination team moderates citizen proposals and hears of overdue answers.
-    Role.COORDINATION_TEAM: [*_PROPOSAL_MODERATION, *_WRITING_BLOCKS],
+    Role.COORDINATION_TEAM: [*_PROPOSAL_MODERATION, *_WRITING_BLOCKS, *_DEBATE_REVIEW],
     Role.OVERSIGHT_COMMITTEE: [
         "consultations.view_consultation",
         *(perm for perm in _LIFECYCLE if perm.split(".")[1].startswith("view_")),

@@ -1,11 +1,21 @@
 """What a given person may see of consultations, and the read models of the public pages."""
 
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, StringAgg, Subquery, Value
+from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, StringAgg, Subquery, Value
 from django.db.models.functions import Cast
 from django.http import Http404
 
-from .models import Comment, Consultation, Idea, IdeaSupport, Poll, PollOption, Vote, VoteChoice
+from .models import (
+    Comment,
+    CommentReaction,
+    Consultation,
+    Idea,
+    IdeaSupport,
+    Poll,
+    PollOption,
+    Vote,
+    VoteChoice,
+)
 
 
 def consultation_visible(*, user, pk: int) -> Consultation:
@@ -57,18 +67,49 @@ def poll_for_vote(*, user, consultation_pk: int, poll_pk: int) -> Poll:
     raise Http404
 
 
-def comments_page(*, consultation=None, blog_post=None, page: int | str = 1, per_page: int = 20):
-    """One page of top-level comments (of a consultation or a blog article) with their replies.
+COMMENT_SORTS = ("recent", "agreement")
+
+
+def _with_reaction_counts(qs):
+    """Agree and disagree counts of each comment, as scalar subqueries (no join fan-out)."""
+    from .models.contributions import _count_subquery
+
+    return qs.annotate(
+        agree_count=_count_subquery(CommentReaction, "comment", value=CommentReaction.Value.AGREE),
+        disagree_count=_count_subquery(CommentReaction, "comment", value=CommentReaction.Value.DISAGREE),
+    )
+
+
+def comments_page(
+    *,
+    consultation=None,
+    blog_post=None,
+    debate=None,
+    page: int | str = 1,
+    per_page: int = 20,
+    sort: str = "recent",
+):
+    """One page of top-level comments (of a consultation, a blog article or a debate) with their replies,
+    each with its agree/disagree counts; newest first, or by agreement (agree minus disagree).
 
     A fixed number of queries per page, whatever the number of comments.
     """
-    visible = Comment.objects.filter(is_hidden=False).select_related("author")
-    thread = {"consultation": consultation} if consultation is not None else {"blog_post": blog_post}
-    top = (
-        visible.filter(**thread, parent__isnull=True)
-        .prefetch_related(Prefetch("replies", queryset=visible, to_attr="visible_replies"))
-        .order_by("-created_at", "-pk")
+    visible = _with_reaction_counts(Comment.objects.filter(is_hidden=False).select_related("author"))
+    if consultation is not None:
+        thread = {"consultation": consultation}
+    elif blog_post is not None:
+        thread = {"blog_post": blog_post}
+    else:
+        thread = {"debate": debate}
+    top = visible.filter(**thread, parent__isnull=True).prefetch_related(
+        Prefetch("replies", queryset=visible.order_by("created_at", "pk"), to_attr="visible_replies")
     )
+    if sort == "agreement":
+        top = top.annotate(agreement=F("agree_count") - F("disagree_count")).order_by(
+            "-agreement", "-agree_count", "-created_at", "-pk"
+        )
+    else:
+        top = top.order_by("-created_at", "-pk")
     paginator = Paginator(top, per_page)
     return paginator.get_page(page)
 

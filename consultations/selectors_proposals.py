@@ -90,3 +90,19 @@ def proposals_of_author(*, user) -> QuerySet[Proposal]:
     if not getattr(user, "is_authenticated", False):
         return Proposal.objects.none()
     return Proposal.objects.filter(Q(author=user)).order_by("-created_at")
+
+
+def proposals_archive_counts(*, entity=None) -> dict:
+    """Citizen proposals in the archive (federal, or one entity's): published, with an answer, signatures.
+
+    Three aggregate queries whatever the number of proposals; counted from the rows themselves.
+    """
+    published = Proposal.objects.public()
+    if entity is not None:
+        published = published.filter(entity=entity)
+    answered = ProposalMilestone.objects.filter(proposal__in=published, answered_at__isnull=False)
+    return {
+        "published": published.count(),
+        "answered": answered.values("proposal").distinct().count(),
+        "signatures": ProposalSignature.objects.filter(proposal__in=published).count(),
+    }

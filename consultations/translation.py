@@ -119,3 +119,12 @@ from .models import Idea  # noqa: E402
 @register(Idea)
 class IdeaTranslationOptions(TranslationOptions):
     fields = ("answer",)
+
+
+# Debates (issue 14): each sector's forum is described in both languages.
+from .models import DebateForum  # noqa: E402
+
+
+@register(DebateForum)
+class DebateForumTranslationOptions(TranslationOptions):
+    fields = ("description",)

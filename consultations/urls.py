@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import anonymous as anonymous_views
+from .views import debates as debate_views
 from .views import drafts as draft_views
 from .views import instruments as instrument_views
 from .views import proposals as proposal_views
@@ -16,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/comments/new/", views.comment_create, name="comment-create"),
     path("<int:pk>/comments/<int:comment_pk>/edit/", views.comment_edit, name="comment-edit"),
     path("<int:pk>/comments/<int:comment_pk>/flag/", views.comment_flag, name="comment-flag"),
+    path("comments/<int:comment_pk>/react/", views.comment_react, name="comment-react"),
     path("<int:pk>/polls/<int:poll_pk>/vote/", views.vote, name="vote"),
     path(
         "<int:pk>/polls/<int:poll_pk>/vote/anonymous/", anonymous_views.anonymous_vote, name="vote-anonymous"
@@ -77,4 +79,9 @@ urlpatterns = [
     path("feeds/calendar.ics", reach_views.calendar_ics, name="feed-ics"),
     path("corner/<slug:slug>/", reach_views.corner, name="corner"),
     path("share/<str:kind>/<str:key>.png", reach_views.share_image, name="share-image"),
+    # Debates (issue 14): citizen-started discussion topics under a sector's forum.
+    path("debates/", debate_views.debate_list, name="debates"),
+    path("debates/new/", debate_views.debate_create, name="debate-create"),
+    path("debates/<int:pk>/", debate_views.debate_detail, name="debate"),
+    path("debates/<int:pk>/comments/new/", debate_views.debate_comment_create, name="debate-comment"),
 ]

@@ -177,3 +177,20 @@ def advisory_satisfaction(as_of: datetime.datetime) -> Decimal | None:
 
 def compute(name: str, as_of: datetime.datetime) -> Decimal | None:
     return REGISTRY[name](as_of)
+
+
+@register("proposals_answered_on_time")
+def proposals_answered_on_time(as_of: datetime.datetime) -> Decimal | None:
+    """Of the citizen proposals' answers due in the last 12 months, the share given by the due day (issue 14)."""
+    from django.db.models import F
+    from django.db.models.functions import TruncDate
+    from django.utils import timezone
+
+    from consultations.models import ProposalMilestone
+
+    today = timezone.localdate(as_of)
+    due = ProposalMilestone.objects.filter(due_on__gt=timezone.localdate(as_of - YEAR), due_on__lte=today)
+    on_time = due.annotate(answered_on=TruncDate("answered_at")).filter(
+        answered_at__isnull=False, answered_at__lte=as_of, answered_on__lte=F("due_on")
+    )
+    return _share(on_time.count(), due.count())

@@ -5,6 +5,7 @@ from .contributions import (
     FOLLOW_TARGETS,
     Comment,
     CommentFlag,
+    CommentReaction,
     Consultation,
     ConsultationDocument,
     ConsultationQuerySet,
@@ -21,6 +22,7 @@ __all__ = [
     "FOLLOW_TARGETS",
     "Comment",
     "CommentFlag",
+    "CommentReaction",
     "Consultation",
     "ConsultationDocument",
     "ConsultationQuerySet",
@@ -62,6 +64,8 @@ __all__ += [
 
 # Engagement instruments (issue 8b): surveys, participatory budgets, opinion maps.
 # Draft documents and co-drafting (issue 8).
+# Debates (the forums of seed 003 §15-2) and moderation word lists (issue 14).
+from .debates import *  # noqa: E402, F403
 from .drafts import *  # noqa: E402, F403
 from .followups import *  # noqa: E402, F403
 from .instruments import *  # noqa: E402, F401, F403

@@ -82,6 +82,11 @@ class Consultation(TimeStampedModel):
     cover_image = models.ImageField(
         _("cover image"), upload_to="consultations/covers/", blank=True, validators=[validate_image]
     )
+    pre_moderated = models.BooleanField(
+        _("pre-moderation"),
+        default=False,
+        help_text=_("Comments and ideas wait for a moderator's review before they are published."),
+    )
     decision = models.TextField(_("decision"), blank=True)
     decision_rationale = models.TextField(_("why this decision"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -195,6 +200,9 @@ class Moderated(models.Model):
         related_name="+",
     )
     hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    # Held for a moderator's review (pre-moderation, a word list, a new account's first contribution):
+    # hidden until approved, never deleted; `hidden_reason` says why it was held.
+    held_for_review = models.BooleanField(_("awaiting review"), default=False, db_index=True)
 
     class Meta:
         abstract = True
@@ -230,6 +238,14 @@ class Comment(Moderated, TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="comments",
     )
+    debate = models.ForeignKey(
+        "consultations.Debate",
+        verbose_name=_("debate"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="comments"
     )
@@ -251,12 +267,14 @@ class Comment(Moderated, TimeStampedModel):
         indexes = [
             models.Index(fields=["consultation", "parent", "created_at"]),
             models.Index(fields=["blog_post", "parent", "created_at"]),
+            models.Index(fields=["debate", "parent", "created_at"]),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(consultation__isnull=False, blog_post__isnull=True)
-                | Q(consultation__isnull=True, blog_post__isnull=False),
-                name="comment_on_one_consultation_or_article",
+                condition=Q(consultation__isnull=False, blog_post__isnull=True, debate__isnull=True)
+                | Q(consultation__isnull=True, blog_post__isnull=False, debate__isnull=True)
+                | Q(consultation__isnull=True, blog_post__isnull=True, debate__isnull=False),
+                name="comment_on_one_consultation_article_or_debate",
             )
         ]
 
@@ -268,11 +286,44 @@ class Comment(Moderated, TimeStampedModel):
 
     @property
     def thread(self):
-        """What the comment is about: its consultation or its blog article."""
-        return self.consultation if self.consultation_id else self.blog_post
+        """What the comment is about: its consultation, its blog article or its debate."""
+        if self.consultation_id:
+            return self.consultation
+        return self.blog_post if self.blog_post_id else self.debate
 
     def get_permission_entity(self):
-        return self.thread.entity
+        return getattr(self.thread, "entity", None)
+
+
+class CommentReaction(TimeStampedModel):
+    """A person's agree/disagree mark on a comment: one per person and comment (the database says so),
+    changeable or withdrawn (deleted)."""
+
+    class Value(models.IntegerChoices):
+        AGREE = 1, _("Agree")
+        DISAGREE = -1, _("Disagree")
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="reactions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked by"),
+        on_delete=models.CASCADE,
+        related_name="comment_reactions",
+    )
+    value = models.SmallIntegerField(_("mark"), choices=Value.choices)
+
+    class Meta:
+        verbose_name = _("agree/disagree mark")
+        verbose_name_plural = _("agree/disagree marks")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="comment_reaction_once_per_person"),
+            models.CheckConstraint(condition=Q(value__in=[1, -1]), name="comment_reaction_agree_or_disagree"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id}/{self.user_id}: {self.value:+d}"
 
 
 class CommentFlag(models.Model):
@@ -299,7 +350,7 @@ class CommentFlag(models.Model):
         return self.get_reason_display()
 
     def get_permission_entity(self):
-        return self.comment.consultation.entity
+        return self.comment.get_permission_entity()
 
 
 class Poll(models.Model):

@@ -67,6 +67,14 @@ class ProposalKind(models.Model):
         default=False,
         help_text=_("When set, only signatures of verified residents count toward the thresholds."),
     )
+    pre_moderated = models.BooleanField(
+        _("pre-moderation"),
+        default=True,
+        help_text=_(
+            "When set, the coordination team reviews every proposal before it opens for signatures; "
+            "when not, a proposal opens at once unless a word list or the first-contribution rule holds it."
+        ),
+    )
 
     class Meta:
         ordering = ["slug"]

@@ -1,6 +1,7 @@
 """Writes on consultations, one module per concern: `from consultations import services` gives them all."""
 
 from . import (  # noqa: F401, E402  (issue 8: draft documents, "you said, we did")
+    debates,  # noqa: F401  (issue 14: debates)
     drafts,
     followups,
     instruments,  # noqa: F401, E402  (engagement instruments, issue 8b)
@@ -14,6 +15,7 @@ from .contributions import (  # noqa: F401
     comment_create,
     comment_edit,
     comment_flag,
+    comment_react,
     consultation_body_clean,
     consultation_follow,
     idea_answer,

@@ -20,6 +20,7 @@ from .. import page_cache
 from ..models import (
     Comment,
     CommentFlag,
+    CommentReaction,
     Consultation,
     Follow,
     Idea,
@@ -53,8 +54,10 @@ def _require_article_open(post) -> None:
 def _require_thread_open(comment: Comment) -> None:
     if comment.consultation_id:
         _require_open(comment.consultation)
-    else:
+    elif comment.blog_post_id:
         _require_article_open(comment.blog_post)
+    elif comment.debate.is_hidden:
+        raise ValidationError(_("This debate does not take comments."), code="closed")
 
 
 def _require_participant(user) -> None:
@@ -99,6 +102,15 @@ def _plain_text(value: str, *, field: str, max_length: int, min_length: int = 1)
     return value
 
 
+def _hold_if_needed(obj, *, author, texts: list[str], pre_moderated: bool = False) -> None:
+    """Pre-moderation, the word lists and the first-contribution rule: hold for review, never refuse."""
+    from .moderation import contribution_hold, review_reason
+
+    reason = review_reason(author=author, texts=texts, pre_moderated=pre_moderated)
+    if reason:
+        contribution_hold(obj, reason=reason)
+
+
 def consultation_body_clean(consultation: Consultation) -> None:
     """Sanitise the rich-text fields of a consultation in every language before saving."""
     for lang, _name in settings.LANGUAGES:
@@ -122,6 +134,7 @@ def comment_create(
             )
         parent = parent.parent or parent  # replies stay one level deep
     comment = Comment(consultation=consultation, author=author, body=body, parent=parent)
+    _hold_if_needed(comment, author=author, texts=[body], pre_moderated=consultation.pre_moderated)
     comment.full_clean()
     comment.save()
     return comment
@@ -160,6 +173,7 @@ def blog_comment_create(*, post, author, body: str, parent: Comment | None = Non
             )
         parent = parent.parent or parent  # replies stay one level deep
     comment = Comment(blog_post=post, author=author, body=body, parent=parent)
+    _hold_if_needed(comment, author=author, texts=[body])
     comment.full_clean()
     comment.save()
     return comment
@@ -176,6 +190,38 @@ def comment_flag(*, comment: Comment, user, reason: str) -> CommentFlag:
             return CommentFlag.objects.create(comment=comment, user=user, reason=reason)
     except IntegrityError:
         raise ValidationError(_("You have already flagged this comment."), code="duplicate") from None
+
+
+def comment_react(*, comment: Comment, user, value: int | None) -> CommentReaction | None:
+    """Mark a comment agree (1) or disagree (-1), change the mark, or withdraw it (None).
+
+    One mark per person and comment: the unique constraint decides between concurrent first marks;
+    the loser updates the winner's row, so the last mark a person chose is the one kept.
+    """
+    _require_writer(user)
+    if value not in (None, *CommentReaction.Value.values):
+        raise ValidationError(_("Choose agree or disagree."), code="value")
+    if comment.is_hidden:
+        raise ValidationError(_("This comment is not available."), code="hidden")
+    if comment.author_id == user.pk:
+        raise ValidationError(_("You cannot mark your own comment."), code="own")
+    _require_thread_open(comment)
+    if comment.consultation_id:
+        _require_allowed(comment.consultation, user)
+    reaction = None
+    with transaction.atomic():
+        mine = CommentReaction.objects.filter(comment=comment, user=user)
+        if value is None:
+            mine.delete()
+        elif not mine.update(value=value, updated_at=timezone.now()):
+            try:
+                with transaction.atomic():
+                    reaction = CommentReaction.objects.create(comment=comment, user=user, value=value)
+            except IntegrityError:  # a concurrent first mark by the same person won: change it
+                mine.update(value=value, updated_at=timezone.now())
+        reaction = reaction or mine.first()
+    page_cache.bump(comment.consultation_id, "thread")
+    return reaction
 
 
 def vote_cast(*, poll: Poll, user, option_ids: list[int]) -> Vote:
@@ -251,6 +297,9 @@ def idea_create(*, consultation: Consultation, author, title: str, body: str) ->
         author=author,
         title=_plain_text(title, field="title", max_length=IDEA_TITLE_MAX, min_length=3),
         body=_plain_text(body, field="body", max_length=IDEA_BODY_MAX),
+    )
+    _hold_if_needed(
+        idea, author=author, texts=[idea.title, idea.body], pre_moderated=consultation.pre_moderated
     )
     idea.full_clean()
     idea.save()

@@ -93,6 +93,12 @@ def proposal_submit(*, proposal: Proposal, user) -> Proposal:
     proposal.submitted_at = timezone.now()
     proposal.refusal_reason = ""
     proposal.save(update_fields=["state", "submitted_at", "refusal_reason", "updated_at"])
+    if not proposal.kind.pre_moderated:
+        from .moderation import review_reason
+
+        # A kind without pre-moderation opens at once, unless a word list or the first-contribution rule holds it.
+        if not review_reason(author=user, texts=[proposal.title, proposal.body]):
+            return _proposal_open(proposal, by=None)
     return proposal
 
 
@@ -111,6 +117,12 @@ def proposal_publish(*, proposal: Proposal, user) -> Proposal:
     proposal = Proposal.objects.select_for_update().select_related("kind", "author").get(pk=proposal.pk)
     if proposal.state != Proposal.State.PENDING:
         raise ValidationError(_("Only a proposal awaiting moderation can be published."), code="state")
+    return _proposal_open(proposal, by=user)
+
+
+def _proposal_open(proposal: Proposal, *, by) -> Proposal:
+    """Open a pending proposal (locked by the caller) for its kind's signing period; tell the author."""
+    user = by
     now = timezone.now()
     proposal.state = Proposal.State.OPEN
     proposal.published_at = now

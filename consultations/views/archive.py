@@ -13,6 +13,7 @@ from ..archive_stats import archive_summary
 from ..filters import ArchiveFilter
 from ..models import ArchiveExport, Consultation
 from ..phases import Status
+from ..selectors_proposals import proposals_archive_counts
 
 PER_PAGE = 20
 
@@ -43,6 +44,7 @@ def archive_index(request):
         "page": page,
         "query": _query_without_page(request),
         "summary": archive_summary(queryset),
+        "proposals": proposals_archive_counts(),
         "exports": ArchiveExport.objects.order_by("format"),
         "statuses": dict(Status.choices),
     }
@@ -61,6 +63,7 @@ def archive_entity(request, slug: str):
         "page": page,
         "query": _query_without_page(request),
         "summary": archive_summary(queryset),
+        "proposals": proposals_archive_counts(entity=entity),
         "statuses": dict(Status.choices),
     }
     return render(request, "consultations/archive/entity.html", context)

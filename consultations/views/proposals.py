@@ -110,8 +110,11 @@ def proposal_edit(request, pk: int | None = None):
 def proposal_submit(request, pk: int):
     proposal = get_object_or_404(Proposal, pk=pk, author=request.user)
     try:
-        services.proposal_submit(proposal=proposal, user=request.user)
-        messages.success(request, _("Sent: the coordination team checks it before it is published."))
+        proposal = services.proposal_submit(proposal=proposal, user=request.user)
+        if proposal.state == Proposal.State.OPEN:
+            messages.success(request, _("Published: your proposal is open for signatures."))
+        else:
+            messages.success(request, _("Sent: the coordination team checks it before it is published."))
     except ValidationError as error:
         _fail(request, error)
     return redirect(proposal.get_absolute_url())

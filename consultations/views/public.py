@@ -25,6 +25,13 @@ def _fail(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def HELD_MESSAGE() -> str:  # noqa: N802 - a message, named like one
+    return _(
+        "Thank you: your contribution is awaiting a moderator's review. It will be published once approved, "
+        "and you will be told."
+    )
+
+
 REFUSAL_SESSION_KEY = "consultation_refusal"
 
 
@@ -113,8 +120,9 @@ def _detail_context(request, consultation) -> dict:
     refusal = _pop_refusal(request, consultation)
     participation = participation_note(consultation, request.user) if is_open else None
     blocked = bool(participation and participation["refusal"] and request.user.is_authenticated)
+    sort = _comment_sort(request)
     comments_html, comment_count = page_cache.comments_fragment(
-        request=request, consultation=consultation, page=1, is_open=is_open, refusal=refusal
+        request=request, consultation=consultation, page=1, is_open=is_open, refusal=refusal, sort=sort
     )
     return {
         "consultation": consultation,
@@ -127,6 +135,7 @@ def _detail_context(request, consultation) -> dict:
         ),
         "comments_html": comments_html,
         "comment_count": comment_count,
+        "comment_sort": sort,
         "polls_html": page_cache.polls_fragment(
             request=request, consultation=consultation, is_open=is_open, refusal=refusal, blocked=blocked
         ),
@@ -134,6 +143,7 @@ def _detail_context(request, consultation) -> dict:
             request=request, consultation=consultation, is_open=is_open, refusal=refusal
         ),
         "documents": consultation.documents.all(),
+        "origin_debates": consultation.debates.filter(is_hidden=False),  # lazy: read only on a cache miss
         "comment_form": CommentForm(),
         "flag_form": FlagForm(),
         "phases": Phase.choices,
@@ -151,8 +161,41 @@ def comment_page(request, pk: int):
         consultation=consultation,
         page=request.GET.get("page", 1),
         is_open=consultation.accepts_contributions(),
+        sort=_comment_sort(request),
     )
     return HttpResponse(html)
+
+
+def _comment_sort(request) -> str:
+    sort = request.GET.get("sort", "recent")
+    return sort if sort in selectors.COMMENT_SORTS else "recent"
+
+
+REACTION_VALUES = {"agree": 1, "disagree": -1, "none": None}
+
+
+@login_required
+@require_POST
+def comment_react(request, comment_pk: int):
+    """Agree, disagree or withdraw the mark, on a visible comment of any thread (consultation, article, debate)."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("consultation", "blog_post", "debate"), pk=comment_pk, is_hidden=False
+    )
+    if comment.consultation_id:
+        selectors.consultation_visible(user=request.user, pk=comment.consultation_id)
+    value = request.POST.get("value", "")
+    try:
+        if value not in REACTION_VALUES:
+            raise ValidationError(_("Choose agree or disagree."))
+        services.comment_react(comment=comment, user=request.user, value=REACTION_VALUES[value])
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        if value == "none":
+            messages.success(request, _("Your mark is withdrawn."))
+        else:
+            messages.success(request, _("Your mark is recorded. You can change it at any time."))
+    return redirect(comment.get_absolute_url())
 
 
 @login_required
@@ -173,6 +216,9 @@ def comment_create(request, pk: int):
     except ValidationError as error:
         form = f"reply-form-{parent.pk}" if parent else "comment-form"
         return _refuse(request, consultation, form=form, error=error, kept={"body": body})
+    if comment.held_for_review:
+        messages.info(request, HELD_MESSAGE())
+        return redirect(consultation.get_absolute_url() + "#comments")
     messages.success(request, _("Thank you: your comment is published."))
     return redirect(consultation.get_absolute_url() + f"#comment-{comment.pk}")
 
@@ -233,6 +279,9 @@ def idea_create(request, pk: int):
         return _refuse(
             request, consultation, form="idea-form", error=error, kept={"title": title, "body": body}
         )
+    if idea.held_for_review:
+        messages.info(request, HELD_MESSAGE())
+        return redirect(consultation.get_absolute_url() + "#idea-form")
     messages.success(request, _("Thank you: your idea is published."))
     return redirect(consultation.get_absolute_url() + f"#idea-{idea.pk}")
 

@@ -72,6 +72,11 @@ def blog_comment_create(request, slug: str):
     except ValidationError as error:
         _errors(request, error)
         return redirect(post.get_absolute_url() + "#comment-form")
+    if comment.held_for_review:
+        from consultations.views.public import HELD_MESSAGE
+
+        messages.info(request, HELD_MESSAGE())
+        return redirect(post.get_absolute_url() + "#comment-form")
     messages.success(request, gettext("Thank you: your comment is published."))
     return redirect(comment.get_absolute_url())
 

@@ -453,6 +453,8 @@ COMMENT_EDIT_WINDOW_MINUTES = 15
 # Citizens set the agenda (issue 14): an answer overdue by this many more working days after the
 # coordination team was told goes on to the oversight committee.
 PROPOSAL_OVERSIGHT_AFTER_WORKING_DAYS = env.int("PROPOSAL_OVERSIGHT_AFTER_WORKING_DAYS", default=10)
+# Moderation tools (issue 14): hold a new account's first comment, idea, debate or proposal for review.
+MODERATION_HOLD_FIRST_CONTRIBUTION = env.bool("MODERATION_HOLD_FIRST_CONTRIBUTION", default=False)
 CELERY_BEAT_SCHEDULE |= {
     "consultations-proposals-close-due": {"task": "consultations.proposals_close_due", "schedule": 15 * 60},
     "consultations-proposal-thresholds-check": {

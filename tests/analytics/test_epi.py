@@ -170,7 +170,25 @@ def _toolkit(kind, status):
     return make
 
 
+def _proposal(answered):
+    def make(e):
+        from consultations.services import proposals as proposal_services
+        from governance.services import entity_coordinator_assign
+        from tests.consultations.proposal_helpers import make_kind, published_proposal
+
+        proposal = published_proposal(kind=make_kind(first=1, second=9), entity=e)
+        proposal_services.proposal_sign(proposal=proposal, user=UserFactory())
+        [milestone] = proposal_services.proposal_thresholds_check(proposal=proposal)
+        if answered:
+            coordinator = UserFactory()
+            entity_coordinator_assign(entity=e, user=coordinator)
+            proposal_services.proposal_answer(milestone=milestone, user=coordinator, answer_ar="نرد علناً.")
+
+    return make
+
+
 CASES = {
+    "citizen-proposals-answered": (_proposal(True), _proposal(False)),
     "outcomes-published": (_meet_outcomes, _miss_outcomes),
     "decisions-health": (_meet_decisions_health, _miss_decisions_health),
     "consulted-labour": (_meet_consulted_labour, _miss_consulted_labour),

@@ -117,6 +117,9 @@ PUBLIC_PAGES = {
     "consultations:corner",
     "consultations:share-image",
     "consultations:follow-unsubscribe",  # the signed token is the credential (a forged one: 400)
+    # Debates (issue 14): the public list and a published debate's page (held or hidden: author only, 404).
+    "consultations:debates",
+    "consultations:debate",
 }
 
 # Forms a visitor reads before acting: shown to anyone, the write itself is checked on POST.
@@ -126,6 +129,7 @@ PUBLIC_FORMS = {
     "consultations:comment-create",
     "consultations:idea-create",
     "consultations:proposal-create",  # draft a proposal (signed in)
+    "consultations:debate-create",  # start a debate (signed in)
     "accounts:logout",
     # Sign in with UAE PASS (404 while it is not configured; the callback refuses an unknown state).
     "accounts:uaepass-start",
@@ -182,6 +186,9 @@ PUBLIC_WRITES = {
     "consultations:follow-target",  # follow an entity, sector, goal, consultation or proposal (issue 15)
     "consultations:follows",  # the person's own preferences
     "consultations:follow-unsubscribe",  # one-click unsubscribe with a signed token (RFC 8058)
+    "consultations:comment-react",  # agree/disagree with a comment (one mark per person)
+    "consultations:debate-create",  # start a debate (not owned by an entity; may be held for review)
+    "consultations:debate-comment",  # comment on a debate (a debate taken up belongs to the entity's consultation)
 }
 
 # Admin pages a coordinator of any entity may open (their own lists and forms, scoped to their entity).
@@ -314,6 +321,10 @@ def world(django_db_blocker):
     from governance.models import BlogPost, NewsletterIssue
 
     blog = BlogPost.objects.first()
+    from consultations.models import Debate
+
+    # The demo's debate taken up into a consultation (of the target entity when the demo chose it).
+    debate = Debate.objects.filter(consultation__entity=target).first() or Debate.objects.public().first()
     issue = NewsletterIssue.objects.first()
 
     target_user = target.coordinators.first() if hasattr(target, "coordinators") else None
@@ -346,6 +357,7 @@ def world(django_db_blocker):
         "resource": resource,
         "request": data_request,
         "blog": blog,
+        "debate": debate,
         "issue": issue,
         "target_user": target_user,
     }
@@ -407,6 +419,8 @@ def fill(route, world):
         values["pk"] = str(c["resource"].pk)
     if route.startswith("opendata/licences/"):
         values["slug"] = "cc-by-4.0"
+    if route.startswith("consultations/debates/"):
+        values["pk"] = str(c["debate"].pk if c.get("debate") else 999999)
     if route.startswith("blog/"):
         values["slug"] = c["blog"].slug
     if "newsletterissue" in route:
