@@ -2,6 +2,7 @@
 
 from . import (
     archive,  # noqa: F401
+    cases,  # noqa: F401  (issue 14: suggestions and complaints)
     contributions,  # noqa: F401
     drafts,  # noqa: F401, E402  (issue 8: draft documents, co-drafting, follow-ups)
     instruments,  # noqa: F401  (engagement instruments, issue 8b)

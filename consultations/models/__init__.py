@@ -67,3 +67,6 @@ from .moderation import *  # noqa: E402, F403
 
 # Citizens set the agenda (issue 14): proposals with signature thresholds.
 from .proposals import *  # noqa: E402, F403
+
+# Suggestions and complaints (issue 14): private cases with service levels.
+from .cases import *  # noqa: E402, F403
