@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from sharik.core.admin import EntityScopedAdminMixin
 from sharik.core import csvsafe
+from sharik.core.admin import EntityScopedAdminMixin
 
 from .. import selectors_cases as selectors
 from ..models import Case, CaseNote, CaseServiceLevel

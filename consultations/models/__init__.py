@@ -60,6 +60,8 @@ __all__ += [
 
 # Engagement instruments (issue 8b): surveys, participatory budgets, opinion maps.
 # Draft documents and co-drafting (issue 8).
+# Suggestions and complaints (issue 14): private cases with service levels.
+from .cases import *  # noqa: E402, F403
 from .drafts import *  # noqa: E402, F403
 from .followups import *  # noqa: E402, F403
 from .instruments import *  # noqa: E402, F401, F403
@@ -67,6 +69,3 @@ from .moderation import *  # noqa: E402, F403
 
 # Citizens set the agenda (issue 14): proposals with signature thresholds.
 from .proposals import *  # noqa: E402, F403
-
-# Suggestions and complaints (issue 14): private cases with service levels.
-from .cases import *  # noqa: E402, F403
