@@ -260,6 +260,9 @@ def seed(*, stdout) -> None:
     from . import demo_agenda  # citizens set the agenda (issue 14)
 
     demo_agenda.seed(stdout=stdout)
+    from . import demo_cases  # suggestions and complaints (issue 14)
+
+    demo_cases.seed(stdout=stdout)
     stdout.write(f"consultations: {Consultation.objects.count()}")
 
 

@@ -175,6 +175,7 @@ class CaseAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not CaseNote:
             return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for note_form in formset.forms:
             body = (note_form.cleaned_data or {}).get("body")
             if note_form.instance.pk is None and body:
