@@ -63,6 +63,7 @@ class CaseWorkForm(forms.ModelForm):
 class CaseAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
     form = CaseWorkForm
     change_list_template = "admin/consultations/case/change_list.html"
+    view_on_site = False  # the case page is the person's own (404 for staff)
     list_display = (
         "reference",
         "kind",
