@@ -138,8 +138,8 @@ ROLE_PERMISSIONS = {
 }
 
 # Suggestions and complaints (issue 14): the entity's coordinators work their own entity's cases
-# (object scope from the entity grant); the federal team keeps the service levels and reads the
-# dashboards, but neither answers nor reads the internal notes of an entity's cases.
+# (object scope from the entity grant). The federal team keeps the service levels and reads the
+# dashboards (counts only); it does not read the cases: they are between the person and the entity.
 _CASES_WORK = [
     "consultations.view_case",
     "consultations.change_case",
@@ -149,8 +149,7 @@ _CASES_WORK = [
     "consultations.view_caseservicelevel",
 ]
 _CASES_FEDERAL = [
-    "consultations.view_case",
-    *(f"consultations.{action}_caseservicelevel" for action in ("add", "change", "view", "delete")),
+    f"consultations.{action}_caseservicelevel" for action in ("add", "change", "view", "delete")
 ]
 ROLE_PERMISSIONS[Role.COORDINATOR] = [*ROLE_PERMISSIONS[Role.COORDINATOR], *_CASES_WORK]
 ROLE_PERMISSIONS[Role.FEDERAL_TEAM] = [*ROLE_PERMISSIONS[Role.FEDERAL_TEAM], *_CASES_FEDERAL]

@@ -28,6 +28,7 @@ from .proposals import _flash
 
 @admin.register(CaseServiceLevel)
 class CaseServiceLevelAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
+    change_list_template = "admin/consultations/case/change_list.html"  # the dashboard's link
     list_display = (
         "entity",
         "acknowledge_working_days",
@@ -57,6 +58,13 @@ class CaseWorkForm(forms.ModelForm):
         model = Case
         fields = ("assignee", "answer")
         widgets = {"answer": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.state in Case.OPEN_STATES:
+            # A reopened case holds its previous answer: the field starts empty, so that saving a note
+            # never sends the old answer again.
+            self.initial["answer"] = ""
 
 
 @admin.register(Case)
@@ -168,7 +176,7 @@ class CaseAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
         try:
             if "assignee" in form.changed_data and data.get("assignee") is not None:
                 services.case_assign(case=obj, user=request.user, assignee=data["assignee"])
-            if (data.get("answer") or "").strip():
+            if "answer" in form.changed_data and (data.get("answer") or "").strip():
                 services.case_answer(case=obj, user=request.user, answer=data["answer"])
         except (ValidationError, PermissionDenied) as error:
             _flash(request, error)
@@ -214,8 +222,11 @@ class CaseAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
         return entities_for_user(request.user)
 
     def dashboard_view(self, request):
-        """Each entity's cases within and past their service level (the person's own entities only)."""
-        if not self.has_view_permission(request):
+        """Each entity's cases within and past their service level (the person's own entities only; the
+        federal team, which keeps the service levels, sees every entity's counts but no case)."""
+        if not (
+            self.has_view_permission(request) or request.user.has_perm("consultations.view_caseservicelevel")
+        ):
             raise PermissionDenied
         entities = self._entities(request)
         if request.GET.get("format") == "csv":

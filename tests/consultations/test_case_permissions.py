@@ -1,5 +1,6 @@
 """Role × state for every case URL and admin path: only the person reads their case; only the entity's
-own staff work it (a coordinator of another entity neither sees nor changes it); the federal team reads."""
+own staff work it (a coordinator of another entity neither sees nor changes it); the federal team sees
+the dashboard's counts, never a case."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -128,7 +129,7 @@ ADMIN_READ = {  # role -> may open the change page and the attachment
     "author": False,
     "coordinator": True,
     "other_coordinator": False,
-    "federal": True,
+    "federal": False,  # the dashboard's counts only
     "coordination_team": False,
 }
 

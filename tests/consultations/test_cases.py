@@ -292,3 +292,25 @@ def test_the_dashboard_counts_cases_within_and_past_their_service_level(client, 
     assert re.search(r'data-testid="open-within">1<', row)
     assert re.search(r'data-testid="open-past">1<', row)
     assert on_time.pk and re.search(r"4[.,]0 \(1\)", row)  # the closed case's rating
+
+
+def test_saving_a_note_on_a_reopened_case_does_not_send_the_old_answer_again(client, entity, coordinator):
+    case = walk_to(file_case(entity=entity), "answered", staff=coordinator)
+    case = committed(services.case_reopen, case=case, user=case.author, reason="Not solved yet")
+    client.force_login(coordinator)
+    url = reverse("admin:consultations_case_change", args=[case.pk])
+    textarea = client.get(url).content.decode().split('name="answer"')[1].split("</textarea>")[0]
+    assert "We changed the route." not in textarea
+    client.post(
+        url,
+        {
+            "assignee": str(coordinator.pk),
+            "answer": "",
+            "notes-TOTAL_FORMS": "1",
+            "notes-INITIAL_FORMS": "0",
+            "notes-0-body": "Called the person back",
+            "notes-0-case": str(case.pk),
+        },
+    )
+    case.refresh_from_db()
+    assert case.state == Case.State.ASSIGNED and case.notes.count() == 1
