@@ -267,6 +267,9 @@ def seed(*, stdout) -> None:
     from . import demo_debates  # debates, agree/disagree marks, word lists, the review queue (issue 14)
 
     demo_debates.seed(stdout=stdout)
+    from . import demo_cases  # suggestions and complaints (issue 14)
+
+    demo_cases.seed(stdout=stdout)
     stdout.write(f"consultations: {Consultation.objects.count()}")
 
 

@@ -159,3 +159,20 @@ ROLE_PERMISSIONS = {
         "consultations.view_proposalmilestone",
     ],
 }
+
+# Suggestions and complaints (issue 14): the entity's coordinators work their own entity's cases
+# (object scope from the entity grant). The federal team keeps the service levels and reads the
+# dashboards (counts only); it does not read the cases: they are between the person and the entity.
+_CASES_WORK = [
+    "consultations.view_case",
+    "consultations.change_case",
+    "consultations.view_caseevent",
+    "consultations.view_casenote",
+    "consultations.add_casenote",
+    "consultations.view_caseservicelevel",
+]
+_CASES_FEDERAL = [
+    f"consultations.{action}_caseservicelevel" for action in ("add", "change", "view", "delete")
+]
+ROLE_PERMISSIONS[Role.COORDINATOR] = [*ROLE_PERMISSIONS[Role.COORDINATOR], *_CASES_WORK]
+ROLE_PERMISSIONS[Role.FEDERAL_TEAM] = [*ROLE_PERMISSIONS[Role.FEDERAL_TEAM], *_CASES_FEDERAL]

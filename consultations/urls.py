@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import anonymous as anonymous_views
+from .views import cases as case_views
 from .views import debates as debate_views
 from .views import drafts as draft_views
 from .views import instruments as instrument_views
@@ -84,4 +85,11 @@ urlpatterns = [
     path("debates/new/", debate_views.debate_create, name="debate-create"),
     path("debates/<int:pk>/", debate_views.debate_detail, name="debate"),
     path("debates/<int:pk>/comments/new/", debate_views.debate_comment_create, name="debate-comment"),
+    # Suggestions and complaints (issue 14): private cases, only ever the person's own.
+    path("cases/", case_views.case_list, name="cases"),
+    path("cases/new/", case_views.case_create, name="case-create"),
+    path("cases/<int:pk>/", case_views.case_detail, name="case"),
+    path("cases/<int:pk>/reopen/", case_views.case_reopen, name="case-reopen"),
+    path("cases/<int:pk>/close/", case_views.case_close, name="case-close"),
+    path("cases/<int:pk>/attachment/", case_views.case_attachment, name="case-attachment"),
 ]

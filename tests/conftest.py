@@ -37,6 +37,7 @@ def _isolation(settings, tmp_path):
     from django.utils import translation
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     cache_empty()
     visits_forget()
     # A request to /en/ leaves English active in the test thread; every test starts in Arabic.

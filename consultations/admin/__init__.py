@@ -2,6 +2,7 @@
 
 from . import (
     archive,  # noqa: F401
+    cases,  # noqa: F401  (issue 14: suggestions and complaints)
     contributions,  # noqa: F401
     debates,  # noqa: F401  (issue 14: debates, word lists, the review queue; after contributions)
     drafts,  # noqa: F401, E402  (issue 8: draft documents, co-drafting, follow-ups)

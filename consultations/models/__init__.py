@@ -65,6 +65,8 @@ __all__ += [
 # Engagement instruments (issue 8b): surveys, participatory budgets, opinion maps.
 # Draft documents and co-drafting (issue 8).
 # Debates (the forums of seed 003 §15-2) and moderation word lists (issue 14).
+# Suggestions and complaints (issue 14): private cases with service levels.
+from .cases import *  # noqa: E402, F403
 from .debates import *  # noqa: E402, F403
 from .drafts import *  # noqa: E402, F403
 from .followups import *  # noqa: E402, F403

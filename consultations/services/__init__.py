@@ -1,6 +1,7 @@
 """Writes on consultations, one module per concern: `from consultations import services` gives them all."""
 
 from . import (  # noqa: F401, E402  (issue 8: draft documents, "you said, we did")
+    cases,  # noqa: F401  (issue 14: suggestions and complaints)
     debates,  # noqa: F401  (issue 14: debates)
     drafts,
     followups,

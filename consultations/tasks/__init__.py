@@ -2,6 +2,7 @@
 
 from . import (
     archive,  # noqa: E402,F401
+    cases,  # noqa: F401  (suggestions and complaints, issue 14)
     followups,  # noqa: F401
     instruments,  # noqa: F401, E402  (engagement instruments, issue 8b)
     lifecycle,  # noqa: F401, E402

@@ -335,6 +335,8 @@ WHITENOISE_USE_FINDERS = True  # serve from the app folders too, before or witho
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+# Files never served by the web server (case attachments): read only through views that check who asks.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -465,6 +467,11 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "consultations.proposal_answers_escalate",
         "schedule": crontab(minute=10),
     },
+}
+# Suggestions and complaints: reminders, escalation and closing of answered cases, once per step.
+CELERY_BEAT_SCHEDULE["consultations-cases-service-levels"] = {
+    "task": "consultations.cases_service_levels_check",
+    "schedule": crontab(minute=20),
 }
 COMMENTS_PER_PAGE = 20
 

@@ -149,6 +149,8 @@ SELF_PAGES = {
     "consultations:follows",  # what the person follows and how they are told
     "accounts:uaepass-link",  # link UAE PASS to one's own account (after the password)
     "accounts:uaepass-unlink",
+    "consultations:cases",  # the person's own suggestions and complaints (a case itself: its author only, 404)
+    "consultations:case-create",  # file a suggestion or a complaint (signed in)
 }
 
 # Writes the public may make to another entity's data: taking part is the point of the portal.
@@ -189,12 +191,14 @@ PUBLIC_WRITES = {
     "consultations:comment-react",  # agree/disagree with a comment (one mark per person)
     "consultations:debate-create",  # start a debate (not owned by an entity; may be held for review)
     "consultations:debate-comment",  # comment on a debate (a debate taken up belongs to the entity's consultation)
+    "consultations:case-create",  # file a suggestion or a complaint to an entity (private to the person)
 }
 
 # Admin pages a coordinator of any entity may open (their own lists and forms, scoped to their entity).
 ADMIN_STAFF_PAGES = re.compile(
     r"^admin:(index|app_list|jsi18n|autocomplete|password_change|password_change_done|logout"
-    r"|\w+_changelist|\w+_add|consultations_consultation_moderation)$"
+    r"|\w+_changelist|\w+_add|consultations_consultation_moderation"
+    r"|consultations_case_dashboard)$"  # the case dashboard shows only the person's own entities
 )
 
 # Models not owned by an entity that coordinators may read in the admin (shared reference data).
@@ -360,7 +364,22 @@ def world(django_db_blocker):
         "debate": debate,
         "issue": issue,
         "target_user": target_user,
+        "case": _target_case(target),
     }
+
+
+def _target_case(target):
+    """A suggestion or complaint filed to the target entity (by a demo citizen, so nobody walking owns it)."""
+    from consultations.models import Case
+    from consultations.services.cases import case_file
+
+    return Case.objects.filter(entity=target).order_by("pk").first() or case_file(
+        author=UserFactory(),
+        entity=target,
+        kind="complaint",
+        subject="A complaint of the matrix",
+        body="A complaint long enough to be filed, for the authorisation matrix.",
+    )
 
 
 def admin_object_id(route, world):
@@ -413,6 +432,8 @@ def fill(route, world):
         values["kind"], values["key"] = (
             ("consultation", values["pk"]) if "share/" in route else ("entity", c["target"].slug)
         )
+    if route.startswith("consultations/cases/"):  # a case of the target entity: its author only
+        values["pk"] = str(c["case"].pk if c["case"] else 999999)
     if route.startswith("opendata/requests/"):
         values["pk"] = str(c["request"].pk)
     if "/resources/" in route:
