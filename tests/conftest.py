@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.factories import ConsultationFactory, EntityFactory, UserFactory
+from tests.workers import broker, celery_worker_process  # noqa: F401 - fixtures for every test module
 
 
 def cache_empty() -> None:

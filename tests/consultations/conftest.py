@@ -179,11 +179,13 @@ class FeedServer:
     def __init__(self):
         self.routes: dict[str, tuple[int, str | bytes, float]] = {}
         self.hits: list[str] = []
+        self.intervals: list[tuple[str, float, float]] = []  # (path, received, answered): monotonic times
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 - http.server's naming
                 server.hits.append(self.path)
+                received = time.monotonic()
                 status, body, delay = server.routes.get(self.path, (404, "{}", 0))
                 if delay:
                     time.sleep(delay)
@@ -196,6 +198,7 @@ class FeedServer:
                     self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+                server.intervals.append((self.path, received, time.monotonic()))
 
             def log_message(self, *args):
                 pass

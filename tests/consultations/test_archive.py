@@ -249,15 +249,24 @@ def test_api_list_filters_paginates_and_answers_304(api_client, archive, entity)
 
 
 def test_api_detail_with_etag_and_last_modified(api_client, archive):
-    pushed = archive["pushed"]
+    pushed, native = archive["pushed"], archive["native"]
+    Consultation.objects.filter(pk=pushed.pk).update(external_url="https://health.example/c/p1")
     response = api_client.get(f"/api/v1/consultations/{pushed.pk}")
     assert response.status_code == 200
     assert response.json()["decision"]["ar"] == "تم اعتماد الخطة"
-    assert response.json()["url"] == pushed.external_url or response.json()["url"].startswith("http")
+    assert response.json()["url"] == "https://health.example/c/p1"  # the entity's own page of it
+    # a consultation held on the portal links to its page here, absolute
+    native_url = api_client.get(f"/api/v1/consultations/{native.pk}").json()["url"]
+    assert native_url.startswith("http") and native_url.endswith(native.get_absolute_url())
+    assert response["ETag"] and response["Last-Modified"]
     not_modified = api_client.get(
         f"/api/v1/consultations/{pushed.pk}", HTTP_IF_MODIFIED_SINCE=response["Last-Modified"]
     )
     assert not_modified.status_code == 304
+    same = api_client.get(f"/api/v1/consultations/{pushed.pk}", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert same.status_code == 304
+    changed = api_client.get(f"/api/v1/consultations/{pushed.pk}", HTTP_IF_NONE_MATCH='"another-version"')
+    assert changed.status_code == 200
     assert api_client.get(f"/api/v1/consultations/{archive['draft'].pk}").status_code == 404
 
 

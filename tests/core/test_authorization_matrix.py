@@ -10,6 +10,7 @@ that is not one of the public's writes changes no row of the target entity's dat
 import hashlib
 import re
 from collections import deque
+from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
@@ -21,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from governance.models import Entity
 from tests.factories import EntityFactory, UserFactory
+from tests.forms import form_filled, page_forms
 
 pytestmark = pytest.mark.django_db
 
@@ -192,6 +194,19 @@ PUBLIC_WRITES = {
     "consultations:debate-create",  # start a debate (not owned by an entity; may be held for review)
     "consultations:debate-comment",  # comment on a debate (a debate taken up belongs to the entity's consultation)
     "consultations:case-create",  # file a suggestion or a complaint to an entity (private to the person)
+}
+
+# The public's writes that need no account: an anonymous visitor's POST succeeds too. Every other entry
+# of PUBLIC_WRITES needs sign-in, and an anonymous POST to it is refused and writes nothing.
+ANONYMOUS_WRITES = {
+    "consultations:vote-anonymous",
+    "opendata:download",
+    "governance:newsletter",
+    "accounts:register",
+    "accounts:login",
+    "accounts:password-reset",
+    "ckan-action",
+    "ckan-action-unversioned",
 }
 
 # Admin pages a coordinator of any entity may open (their own lists and forms, scoped to their entity).
@@ -550,4 +565,55 @@ def test_every_url_denies_what_it_should(world):
         )
         if changed:
             failures.append(f"{role} changed rows of {changed} in place")
+    assert not failures, "\n".join(failures)
+
+
+def global_snapshot():
+    """Row count and highest pk of every table: an allowed write must show in it (or in its answer)."""
+    return {
+        model._meta.label_lower: model._default_manager.aggregate(n=Count("pk"), top=Max("pk"))
+        for model in apps.get_models()
+    }
+
+
+def action_path(form, page_path):
+    action = form["attrs"].get("action") or page_path
+    return urlsplit(action).path
+
+
+def forms_by_action(client, paths):
+    """Every form of the given pages (as this person sees them), by the path it posts to."""
+    found = {}
+    for page in paths:
+        response = client.get(page)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        for form in page_forms(response.content.decode()):
+            if form["attrs"].get("method", "get").lower() == "post":
+                found.setdefault(action_path(form, page), form)
+    return found
+
+
+def test_writes_that_need_an_account_refuse_anonymous_visitors(world):
+    """The public's writes are not open to anonymous visitors unless listed in ANONYMOUS_WRITES: posted
+    anonymously with the body of the form a signed-in citizen is shown (read from the page, so it is
+    one the write accepts), each is refused (login redirect, 401/403/404/405) and no table changes."""
+    routes = sorted(set(walk_patterns(get_resolver())))
+    writes = [(r, name) for r, name in routes if name in PUBLIC_WRITES and name not in ANONYMOUS_WRITES]
+    assert len(writes) > 15
+    readable = [fill(r, world)[0] for r, name in routes if name in PUBLIC_PAGES | PUBLIC_FORMS]
+    citizen = Client()
+    citizen.force_login(UserFactory())
+    shown = forms_by_action(citizen, readable)
+    assert sum(fill(r, world)[0] in shown for r, _n in writes) > 5, "the bodies come from the pages' forms"
+    anonymous = Client()
+    failures = []
+    for route, name in writes:
+        path, _model, _owned = fill(route, world)
+        form = shown.get(path)
+        rows = global_snapshot()
+        response = anonymous.post(path, POST_DATA | (form_filled(form) if form else {}))
+        changed = sorted(label for label, value in global_snapshot().items() if value != rows[label])
+        if not expected_denied(response, path) or changed:
+            failures.append(f"anonymous POST {path} ({name}) -> {response.status_code}, changed {changed}")
     assert not failures, "\n".join(failures)

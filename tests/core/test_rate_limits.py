@@ -145,3 +145,51 @@ def test_every_url_pattern_is_covered(client, settings):
     assert own_throttles and all(
         name.startswith(("api:", "opendata-api:")) or name == "dataset-push" for name in own_throttles
     ), own_throttles
+
+
+COUNTING_PROCESS = """
+import json, os, sys, time
+import django
+django.setup()
+from sharik.core.ratelimit import hit
+start = float(sys.argv[1])
+while time.time() < start:  # every process begins at the same moment
+    time.sleep(0.001)
+allowed = sum(hit(bucket="race", rate="100/h", scope="atomicity", now=float(sys.argv[2])) == 0 for _ in range(50))
+print(json.dumps(allowed))
+"""
+
+
+def test_web_processes_counting_at_once_let_exactly_the_limit_through(settings):
+    """Four processes (like gunicorn's workers) make 50 writes each at the same moment against a limit
+    of 100: the count lives in Redis (add + incr, atomic there), so exactly 100 pass, none lost to a race.
+    Needs Redis: the local-memory cache is one process's own and cannot be shared."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("needs Redis (set REDIS_URL): the limit is shared by processes only there")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sharik.settings.test",
+        "SHARIK_TEST_CACHE_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
+    }
+    start, now = time.time() + 4, time.time()
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", COUNTING_PROCESS, str(start), str(now)],
+            env=env,
+            cwd=Path(__file__).resolve().parents[2],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    allowed = [json.loads(p.communicate(timeout=120)[0]) for p in processes]
+    assert all(p.returncode == 0 for p in processes)
+    assert time.time() > start, "the processes must have started together"
+    assert sum(allowed) == 100, allowed

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from consultations.models import Comment
-from tests.factories import ConsultationFactory, UserFactory
+from consultations.models import Vote, VoteChoice
+from tests.factories import ConsultationFactory, PollFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -51,14 +51,54 @@ def test_pages_answer_503_with_a_clear_page(database_down):
     assert "Service temporarily unavailable" in english.content.decode()
 
 
-def test_a_comment_cut_off_by_the_database_leaves_nothing(database_down):
-    consultation = ConsultationFactory()
+def terminate_after(statement_start: str):
+    """An execute wrapper that lets the first statement starting with `statement_start` run, then
+    terminates this connection's server process from ANOTHER connection (pg_terminate_backend), so the
+    service's next statement meets a database that has gone away in the middle of its transaction."""
+    from django.db import connections
+
+    state = {"killed": False}
+
+    def wrapper(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not state["killed"] and sql.lstrip().upper().startswith(statement_start):
+            raw = context["connection"].connection  # the driver's connection (psycopg 2 or 3)
+            pid = raw.info.backend_pid if hasattr(raw, "info") else raw.get_backend_pid()
+            other = connections.create_connection("default")
+            try:
+                with other.cursor() as cursor:
+                    cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
+                    terminated = cursor.fetchone()[0]
+            finally:
+                other.close()
+            assert terminated, "the write's backend must be gone before its second statement"
+            state["killed"] = True
+        return result
+
+    wrapper.state = state
+    return wrapper
+
+
+def test_a_vote_cut_off_between_its_two_statements_leaves_nothing():
+    """The vote is two statements (the ballot upserted, then its choices): the database dies after the
+    first. The person gets the 503 page, and neither the ballot nor any choice is left behind."""
+    poll = PollFactory(consultation=ConsultationFactory(phase="conduct"))
+    option = poll.options.first()
     user = UserFactory()
     client = Client(raise_request_exception=False)
     client.force_login(user)
-    database_down()
-    response = client.post(f"/consultations/{consultation.pk}/comments/new/", {"body": "Written while down"})
-    assert response.status_code == 503
-    database_down.up()
-    assert not Comment.objects.filter(body="Written while down").exists()
-    assert client.get(f"/consultations/{consultation.pk}/").status_code == 200
+    url = f"/consultations/{poll.consultation_id}/polls/{poll.pk}/vote/"
+    cut = terminate_after("INSERT INTO CONSULTATIONS_VOTE ")
+    with connection.execute_wrapper(cut):
+        response = client.post(url, {"option": option.pk})
+    assert cut.state["killed"], "the ballot's first statement ran and the database was cut after it"
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    connection.close()
+    assert not Vote.objects.filter(poll=poll).exists()
+    assert not VoteChoice.objects.filter(option__poll=poll).exists()
+    # Back up: the same vote goes through, whole.
+    response = client.post(url, {"option": option.pk})
+    assert response.status_code == 302
+    assert list(
+        VoteChoice.objects.filter(vote__poll=poll, vote__user=user).values_list("option", flat=True)
+    ) == [option.pk]

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from consultations.models import Comment, Consultation
 from tests.factories import CommentFactory, ConsultationFactory, PollFactory
+from tests.forms import admin_form_body
 
 pytestmark = pytest.mark.django_db
 
@@ -41,31 +42,53 @@ def test_foreign_change_page_is_not_reachable(client, coordinator, own, foreign)
     )
 
 
-def test_foreign_object_cannot_be_changed_by_post(client, coordinator, foreign):
+def test_foreign_object_cannot_be_changed_by_post(client, coordinator, own, foreign):
+    """The same complete form that changes the coordinator's own consultation changes nothing of B's."""
     client.force_login(coordinator)
-    url = reverse("admin:consultations_consultation_change", args=[foreign.pk])
-    client.post(url, {"title_ar": "مخترق", "entity": foreign.entity_id, "phase": "conduct"})
+    own_url = reverse("admin:consultations_consultation_change", args=[own.pk])
+    body = admin_form_body(client.get(own_url).content.decode())
+    body["title_ar"] = "عنوان معدّل"
+    response = client.post(own_url, body)
+    assert response.status_code == 302, "the form must be valid: it saves the coordinator's own consultation"
+    own.refresh_from_db()
+    assert own.title_ar == "عنوان معدّل"
+
+    # The valid body (own entity named, all inlines included) sent to the other entity's consultation.
+    body["title_ar"] = "مخترق"
+    foreign_url = reverse("admin:consultations_consultation_change", args=[foreign.pk])
+    response = client.post(foreign_url, body)
+    assert response.status_code == 302 and response["Location"].rstrip("/").endswith("/admin")
+    entity_before = foreign.entity_id
     foreign.refresh_from_db()
-    assert foreign.title_ar == "استشارتهم"
+    assert foreign.title_ar == "استشارتهم" and foreign.entity_id == entity_before
 
 
 def test_new_consultation_can_only_name_own_entity(client, coordinator, entity, other_entity):
     client.force_login(coordinator)
-    html = client.get(reverse("admin:consultations_consultation_add")).content.decode()
+    add_url = reverse("admin:consultations_consultation_add")
+    html = client.get(add_url).content.decode()
     assert f'value="{entity.pk}"' in html and f'value="{other_entity.pk}"' not in html
+    body = admin_form_body(html)  # the complete add form, inline management forms included
+    assert "polls-TOTAL_FORMS" in body or any(k.endswith("-TOTAL_FORMS") for k in body)
+    body |= {
+        "title_ar": "استشارة جديدة",
+        "title_en": "A new consultation",
+        "summary_ar": "ملخص",
+        "summary_en": "Summary",
+        "entity": entity.pk,
+        "phase": "preparation",
+    }
+    response = client.post(add_url, body)
+    assert response.status_code == 302, "the complete form must be accepted for the coordinator's own entity"
+    assert Consultation.objects.filter(title_ar="استشارة جديدة", entity=entity).count() == 1
+
     count = Consultation.objects.count()
-    client.post(
-        reverse("admin:consultations_consultation_add"),
-        {
-            "title_ar": "جديد",
-            "entity": other_entity.pk,
-            "phase": "preparation",
-            "sector": "other",
-            "un_level": "e-consultation",
-            "escwa_stage": "participation",
-        },
-    )
+    body |= {"title_ar": "استشارة لجهة أخرى", "entity": other_entity.pk}
+    response = client.post(add_url, body)
+    assert response.status_code == 200  # the form again, with the error on the entity field
+    assert "entity" in response.context["adminform"].form.errors
     assert Consultation.objects.count() == count
+    assert not Consultation.objects.filter(entity=other_entity).exists()
 
 
 def test_comments_and_polls_are_scoped_too(client, coordinator, own, foreign):

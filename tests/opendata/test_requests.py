@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
 from opendata.models import DatasetRequest, DatasetRequestSupport
 from opendata.services import (
@@ -41,9 +42,12 @@ def test_lifecycle_with_notifications(
     proposal.refresh_from_db()
     assert proposal.status == "accepted" and proposal.dataset == dataset
     assert Notification.objects.filter(user=supporter).count() == 2
-    # an accepted request is final, and it shows on the dataset page
+    # an accepted request is final, and it shows on the dataset page (linked to the request's page)
     with pytest.raises(ValidationError):
         dataset_request_answer(request=proposal, actor=coordinator, status="refused", response="no")
+    page = Client().get(f"/en/opendata/datasets/{dataset.name}/").content.decode()
+    assert "Published in answer to" in page
+    assert f'href="{proposal.get_absolute_url()}">{proposal.title}</a>' in page
 
 
 def test_notifications_are_sent_once_even_if_the_job_reruns(

@@ -8,18 +8,28 @@ from opendata.selectors import entity_indicators
 
 
 def test_views_and_downloads_are_counted_per_day(client, citizen, make_dataset):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     dataset = make_dataset()
     resource = dataset.resources.get()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    DatasetUsageDay.objects.create(dataset=dataset, day=yesterday, views=5, downloads=4)
     client.get(f"/opendata/datasets/{dataset.name}/")
     client.force_login(citizen)
     client.get(f"/opendata/datasets/{dataset.name}/", REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Spy/1.0")
     response = client.get(resource.get_download_url())
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"year,value")
-    row = DatasetUsageDay.objects.get(dataset=dataset)
+    # today's visits go to today's row; yesterday's row keeps its own counts
+    row = DatasetUsageDay.objects.get(dataset=dataset, day=timezone.localdate())
     assert (row.views, row.downloads) == (2, 1)
+    old = DatasetUsageDay.objects.get(dataset=dataset, day=yesterday)
+    assert (old.views, old.downloads) == (5, 4)
+    assert DatasetUsageDay.objects.filter(dataset=dataset).count() == 2
     page = client.get(f"/en/opendata/datasets/{dataset.name}/").content.decode()
-    assert "3 page views, 1 downloads" in page
-    assert entity_indicators(dataset.entity)["downloads"] == 1
+    assert "8 page views, 5 downloads" in page  # the page adds the days up
+    assert entity_indicators(dataset.entity)["downloads"] == 5
 
 
 def test_counters_store_no_personal_data():
