@@ -71,7 +71,9 @@ def test_a_stored_bomb_is_not_parsed_by_the_preview(client, make_dataset, englis
     response = client.get(f"/en/opendata/datasets/{dataset.name}/resources/{resource.pk}/preview/")
     elapsed = time.monotonic() - started
     assert response.status_code == 200 and "too large to preview" in response.content.decode()
-    assert elapsed < 3, f"the preview took {elapsed:.1f} s"
+    # Parsing the bomb takes minutes and gigabytes; the guard answers at once. The bound is generous so that
+    # a busy CI machine (two suites on two cores) cannot fail it, and still far below a parse.
+    assert elapsed < 30, f"the preview took {elapsed:.1f} s"
 
 
 def test_the_preview_is_read_once_per_file(client, make_dataset, english):
