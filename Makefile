@@ -29,13 +29,21 @@ seed: migrate
 run: seed
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## make run-full: the production-like set (gunicorn, Celery worker and beat) on DATABASE_URL and REDIS_URL.
+## make run-full: the production-like set on DATABASE_URL and REDIS_URL: nginx on PORT in front of two
+## gunicorn nodes (PORT+1, PORT+2), two Celery workers and beat (Procfile). Needs Debian's nginx-light.
+NGINX ?= /usr/sbin/nginx
 run-full: venv
 	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "set DATABASE_URL and REDIS_URL first (see README)"; exit 1; }
+	@test -x $(NGINX) || { echo "nginx is needed as the load balancer: apt-get install nginx-light"; exit 1; }
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput
 	$(PY) manage.py seed_demo
-	PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
+	mkdir -p var/nginx
+	sed -e "s|@PORT@|$(PORT)|g; s|@WEB1@|$$(($(PORT)+1))|g; s|@WEB2@|$$(($(PORT)+2))|g; s|@ROOT@|$(CURDIR)|g" \
+	    -e "s|@MEDIA_ROOT@|$${MEDIA_ROOT:-$(CURDIR)/var/media}|g" deploy/nginx/local.conf.template > var/nginx/nginx.conf
+	$(NGINX) -t -q -c $(CURDIR)/var/nginx/nginx.conf -p $(CURDIR)/var/nginx
+	TRUSTED_PROXIES=$${TRUSTED_PROXIES:-127.0.0.1} SHARIK_WEB1_PORT=$$(($(PORT)+1)) SHARIK_WEB2_PORT=$$(($(PORT)+2)) \
+	    $(VENV)/bin/honcho start -f Procfile
 
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -2,12 +2,24 @@
 
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from governance.models import Entity
 from sharik.accounts.models import User
 
-from .models import Comment, Consultation, Idea, IdeaSupport, Poll, PollOption, Vote, VoteChoice
+from .models import (
+    Comment,
+    Consultation,
+    ConsultationDocument,
+    Idea,
+    IdeaSupport,
+    Poll,
+    PollOption,
+    Vote,
+    VoteChoice,
+)
+from .phases import Phase
 
 DAY = timedelta(days=1)
 
@@ -246,6 +258,7 @@ def seed(*, stdout) -> None:
                 for i, (a, e) in enumerate(options)
             ]
         _walk(consultation, spec, now=now, people=people, poll_options=poll_options)
+    _documents()
     from . import demo_archive
 
     demo_archive.seed(stdout=stdout)
@@ -271,6 +284,24 @@ def seed(*, stdout) -> None:
 
     demo_cases.seed(stdout=stdout)
     stdout.write(f"consultations: {Consultation.objects.count()}")
+
+
+def _documents() -> None:
+    """An attached document on the open consultation (anyone may open it) and on a draft (its staff only,
+    through a signed link: sharik/core/private_files.py)."""
+    text = "مسودة للنقاش — Draft for discussion\n1. ...\n".encode()
+    for consultation in (
+        Consultation.objects.filter(phase=Phase.CONDUCT).order_by("pk").first(),
+        Consultation.objects.filter(phase__in=[Phase.PREPARATION, Phase.PLANNING]).order_by("pk").first(),
+    ):
+        if consultation is None or consultation.documents.exists():
+            continue
+        ConsultationDocument.objects.create(
+            consultation=consultation,
+            title_ar="المسودة للنقاش",
+            title_en="The draft for discussion",
+            file=ContentFile(text, name="draft-for-discussion.txt"),
+        )
 
 
 # --- Walking a demo campaign through the real lifecycle, so its history and records show -------------

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.consultation_list, name="list"),
     path("<int:pk>/", views.consultation_detail, name="detail"),
     path("<int:pk>/comments/", views.comment_page, name="comments"),
+    path("<int:pk>/documents/<int:document_pk>/", views.document_download, name="document"),
     path("<int:pk>/comments/new/", views.comment_create, name="comment-create"),
     path("<int:pk>/comments/<int:comment_pk>/edit/", views.comment_edit, name="comment-edit"),
     path("<int:pk>/comments/<int:comment_pk>/flag/", views.comment_flag, name="comment-flag"),

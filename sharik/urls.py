@@ -20,6 +20,7 @@ urlpatterns = [
     path("healthz/live", core_views.liveness, name="liveness"),
     path("metrics", metrics_view, name="metrics"),
     path("favicon.ico", core_views.favicon, name="favicon"),
+    path("files/<str:token>/", core_views.private_file, name="private-file"),  # signed, short-lived
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     # Open data: the CKAN-compatible read API and the project's dataset API (not language-prefixed)
     path("api/3/action/<str:action>", opendata_ckan.action, name="ckan-action"),

@@ -39,6 +39,13 @@ def _isolation(settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            **settings.STORAGES["private"],
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+    }
     cache_empty()
     visits_forget()
     # A request to /en/ leaves English active in the test thread; every test starts in Arabic.

@@ -3,6 +3,7 @@
 import consultations.models.cases
 import django.core.validators
 import django.db.models.deletion
+import sharik.core.private_files
 import sharik.core.uploads
 from django.conf import settings
 from django.db import migrations, models
@@ -51,7 +52,7 @@ class Migration(migrations.Migration):
                     "attachment",
                     models.FileField(
                         blank=True,
-                        storage=consultations.models.cases.PrivateStorage(),
+                        storage=sharik.core.private_files.private_storage,
                         upload_to="cases/%Y/",
                         validators=[
                             sharik.core.uploads.UploadValidator(

@@ -8,7 +8,6 @@ for the entity's staff only; the person's page shows the events (`CaseEvent`) an
 """
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from sharik.core.models import TimeStampedModel
+from sharik.core.private_files import private_storage
 from sharik.core.uploads import validate_document
 
 __all__ = [
@@ -25,7 +25,6 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseNote",
-    "PrivateStorage",
 ]
 
 # A person may reopen an answer they are not satisfied with, within this many days of the latest
@@ -36,26 +35,6 @@ CASE_REOPEN_LIMIT = 3
 CASE_AUTO_CLOSE_DAYS = CASE_REOPEN_DAYS
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files that are never served by the web server's /media/: PRIVATE_MEDIA_ROOT, read through a view
-    that checks who asks. The location is read from the settings on each use (tests change it)."""
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        from pathlib import Path
-
-        return str(Path(self.base_location).resolve())
-
-    @property
-    def base_url(self):
-        return None
-
-
-private_storage = PrivateStorage()
 
 
 class CaseServiceLevel(models.Model):

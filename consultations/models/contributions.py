@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sharik.core.choices import EscwaStage, Sector, UNLevel
 from sharik.core.models import TimeStampedModel
+from sharik.core.private_files import private_storage
 from sharik.core.uploads import validate_document, validate_image
 
 from ..phases import PHASE_RULES, PUBLIC_PHASES, Phase, Status, phases_for_status
@@ -171,7 +172,14 @@ class ConsultationDocument(models.Model):
         Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="documents"
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="consultations/documents/", validators=[validate_document])
+    # Private storage: a draft consultation's documents must not be reachable by address before it is
+    # published; the document view checks who may read and hands out a short-lived signed link.
+    file = models.FileField(
+        _("file"),
+        upload_to="consultations/documents/",
+        storage=private_storage,
+        validators=[validate_document],
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from governance.models import Entity
+from sharik.core.private_files import private_file_link
 
 from .. import page_cache, selectors, services
 from ..forms import CommentForm, ConsultationFilterForm, FlagForm
@@ -101,6 +102,21 @@ def consultation_list(request):
 
 
 @require_GET
+@require_GET
+def document_download(request, pk: int, document_pk: int):
+    """An attached document of a consultation the person may see, through a short-lived signed link.
+
+    The page links here (a stable address, fit for the page cache); a draft consultation's documents
+    are for its staff only, and the link they get is bound to them (sharik/core/private_files.py).
+    """
+    consultation = selectors.consultation_visible(user=request.user, pk=pk)
+    document = get_object_or_404(consultation.documents, pk=document_pk)
+    owner = None if consultation.is_public else request.user
+    response = HttpResponseRedirect(private_file_link(name=document.file.name, user=owner))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def consultation_detail(request, pk: int):
     consultation = selectors.consultation_visible(user=request.user, pk=pk)
     request.visit_entity_id = consultation.entity_id  # for the visit counter (analytics.middleware)

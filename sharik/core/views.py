@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import get_language_from_path
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults, i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -120,3 +121,38 @@ def media_not_served(request, path: str):
         settings.MEDIA_URL,
     )
     return page_not_found(request, None)
+
+
+_PRIVATE_LINK_REFUSALS = {
+    "invalid": (404, _("This download link is not valid.")),
+    "expired": (410, _("This download link has expired. Go back to the page and open the file again.")),
+    "other-person": (403, _("This download link was made for another person. Open the file from its page.")),
+}
+
+
+@never_cache
+@require_GET
+def private_file(request, token: str):
+    """A private file behind a signed, short-lived link made for one person (sharik/core/private_files.py)."""
+    from django.http import FileResponse, HttpResponseRedirect
+    from django.shortcuts import render
+
+    from .private_files import PrivateLinkRefused, is_object_storage, private_file_resolve, private_storage
+
+    try:
+        name = private_file_resolve(token=token, user=request.user)
+    except PrivateLinkRefused as refused:
+        status, message = _PRIVATE_LINK_REFUSALS[refused.reason]
+        return render(request, "core/private_file_refused.html", {"message": message}, status=status)
+    storage = private_storage()
+    if is_object_storage(storage):  # S3: a presigned URL, valid for S3_PRESIGNED_URL_MAX_AGE seconds
+        response = HttpResponseRedirect(storage.url(name))
+    else:
+        if not storage.exists(name):
+            return page_not_found(request, None)
+        response = FileResponse(
+            storage.open(name, "rb"), as_attachment=True, filename=name.rsplit("/", 1)[-1]
+        )
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"  # the link is the key: never pass it on in a Referer
+    return response

@@ -335,12 +335,84 @@ WHITENOISE_USE_FINDERS = True  # serve from the app folders too, before or witho
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
-# Files never served by the web server (case attachments): read only through views that check who asks.
+# Files nobody may fetch by address (unpublished consultations' documents, case attachments): outside MEDIA_ROOT, so the
+# reverse proxy never serves them; reached through signed links (sharik/core/private_files.py).
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
+PRIVATE_FILE_LINK_MAX_AGE = env.int("PRIVATE_FILE_LINK_MAX_AGE", default=300)  # seconds a signed link works
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# S3-compatible object storage (AWS, MinIO, Ceph...) through django-storages when S3_BUCKET is set: every
+# uploaded and generated file goes to the bucket, public ones under media/, private ones under private/.
+# Both are reached by presigned URLs (the bucket stays private) unless S3_MEDIA_PUBLIC says the media/
+# prefix is public-read (a bucket policy or a CDN at S3_CUSTOM_DOMAIN), which makes public URLs plain.
+
+
+def s3_storages(
+    *,
+    bucket: str,
+    endpoint_url: str | None = None,
+    region: str | None = None,
+    access_key: str | None = None,
+    secret_key: str | None = None,
+    addressing_style: str = "path",
+    media_public: bool = False,
+    custom_domain: str | None = None,
+    presigned_max_age: int = 60,
+) -> dict:
+    """The "default" and "private" storages on one S3-compatible bucket (also used by the tests)."""
+    common = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "region_name": region or None,
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
+        "addressing_style": addressing_style,
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+        "default_acl": None,
+    }
+    return {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **common,
+                "location": "media",
+                "querystring_auth": not media_public,
+                "querystring_expire": 6 * 3600,  # outlives the cached pages that carry these addresses
+                "custom_domain": (custom_domain or None) if media_public else None,
+            },
+        },
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **common,
+                "location": "private",
+                "querystring_auth": True,
+                "querystring_expire": presigned_max_age,
+            },
+        },
+    }
+
+
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES |= s3_storages(
+        bucket=S3_BUCKET,
+        endpoint_url=env.str("S3_ENDPOINT_URL", default=""),
+        region=env.str("S3_REGION", default=""),
+        access_key=env.str("S3_ACCESS_KEY_ID", default=""),
+        secret_key=env.str("S3_SECRET_ACCESS_KEY", default=""),
+        addressing_style=env.str("S3_ADDRESSING_STYLE", default="path"),
+        media_public=env.bool("S3_MEDIA_PUBLIC", default=False),
+        custom_domain=env.str("S3_CUSTOM_DOMAIN", default=""),
+        presigned_max_age=env.int("S3_PRESIGNED_URL_MAX_AGE", default=60),
+    )
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_IMAGE_UPLOAD_BYTES = 5 * 1024 * 1024

@@ -48,6 +48,8 @@ PUBLIC_PAGES = {
     "consultations:list",
     "consultations:detail",
     "consultations:comments",
+    "consultations:document",  # a published consultation's documents (a draft's: its staff only, 404)
+    "private-file",  # a signed link: refused (403/404/410) unless valid, in time and made for this person
     "opendata:catalogue",
     "opendata:catalog-jsonld",
     "opendata:catalog-ttl",
@@ -361,6 +363,7 @@ def world(django_db_blocker):
         "budget_pk": instrument("participatorybudget"),
         "statement_pk": instrument("opinionstatement"),
         "draft_pk": instrument("draft"),
+        "document_pk": instrument("consultationdocument"),
         "paragraph_pk": instrument("draftparagraph", "version__draft__consultation__entity"),
         "amendment_pk": instrument("amendment", "paragraph__version__draft__consultation__entity"),
     }
