@@ -12,6 +12,11 @@ KPI = (
     "سنوياً",
     "yearly",
 )
+SOURCE_NOTE = (
+    "محسوب من البوابة: من ردود الجهات على مقترحات المواطنين التي حلّ موعدها في الأشهر الاثني عشر الأخيرة، نسبة ما قُدّم في موعده.",
+    "Computed from the portal: of the answers to citizen proposals due in the last 12 months, the share given by "
+    "the due day.",
+)
 CRITERION = (
     "citizen-proposals-answered",
     "e-consultation",
@@ -42,6 +47,9 @@ def seed(apps, schema_editor):
             period_en=period_en,
             computation=code,
             order=Kpi.objects.count(),
+            source_note=SOURCE_NOTE[0],
+            source_note_ar=SOURCE_NOTE[0],
+            source_note_en=SOURCE_NOTE[1],
         ),
     )
     Criterion = apps.get_model("analytics", "Criterion")
@@ -73,6 +81,7 @@ def unseed(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("consultations", "0015_debates_moderation"),
+        ("governance", "0011_seed_missing_kpis"),  # the KPI's source note (where its value comes from)
         ("governance", "0009_alter_annualplan_options"),
         ("analytics", "0004_insight_reach_polls_bursts"),
     ]

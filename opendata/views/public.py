@@ -160,7 +160,12 @@ def organisation_list(request):
 @require_GET
 def organisation_detail(request, slug: str):
     entity = get_object_or_404(Entity.objects.active(), slug=slug)
-    datasets = selectors.datasets_public().filter(entity=entity).prefetch_related("tags", "resources")
+    datasets = (
+        selectors.datasets_public()
+        .filter(entity=entity)
+        .annotate_usage()
+        .prefetch_related("tags", "resources")
+    )
     return render(
         request,
         "opendata/organisation.html",

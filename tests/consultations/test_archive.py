@@ -335,16 +335,16 @@ def _insert_archived_rows(entity, count: int) -> None:
         INSERT INTO consultations_consultation (
             created_at, updated_at, entity_id, title, title_ar, title_en, summary, summary_ar, summary_en,
             body, sector, un_level, escwa_stage, phase, opens_at, closes_at, cover_image, decision,
-            decision_rationale, source, external_id, external_url, reported_results, search_text
+            decision_rationale, source, external_id, external_url, reported_results, search_text, pre_moderated
         )
         SELECT %s, %s, %s, 'الاستشارة رقم ' || n, 'الاستشارة رقم ' || n, 'Consultation number ' || n,
             'ملخص الاستشارة ملخص الاستشارة', 'ملخص الاستشارة ملخص الاستشارة',
             'A summary of the consultation, a summary of the consultation', '', 'health', 'e-consultation',
-            'participation', 'archived', %s, %s, '', '', '', 'pushed', 'ext-' || n, '', {results}, ''
+            'participation', 'archived', %s, %s, '', '', '', 'pushed', 'ext-' || n, '', {results}, '', %s
         FROM seq
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [stamp, stamp, entity.pk, opened, closed])
+        cursor.execute(sql, [stamp, stamp, entity.pk, opened, closed, False])
 
 
 def test_csv_export_of_100000_rows_streams_in_bounded_memory(client, entity):

@@ -81,11 +81,13 @@ def _errors(model, field, name, content):
 
 
 def _media_files(settings) -> list:
-    return (
-        sorted(p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file())
-        if settings.MEDIA_ROOT.exists()
-        else []
-    )
+    """Files in the public media folder and in the private one (a draft's documents are kept there)."""
+    from pathlib import Path
+
+    from django.core.files.storage import storages
+
+    roots = {Path(settings.MEDIA_ROOT), Path(storages["private"].location)}
+    return sorted(p for root in roots if root.exists() for p in root.rglob("*") if p.is_file())
 
 
 @pytest.mark.parametrize(

@@ -78,6 +78,10 @@ def _plan_form(entity, *, consultation=None, status="approved"):
         "objectives": "Listen more",
         "kpis": "",
         "status": status,
+        "indicators-TOTAL_FORMS": "0",  # the plan's KPIs inline (none here)
+        "indicators-INITIAL_FORMS": "0",
+        "indicators-MIN_NUM_FORMS": "0",
+        "indicators-MAX_NUM_FORMS": "1000",
         "campaigns-TOTAL_FORMS": "1" if consultation else "0",
         "campaigns-INITIAL_FORMS": "0",
         "campaigns-MIN_NUM_FORMS": "0",
