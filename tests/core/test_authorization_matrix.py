@@ -209,6 +209,9 @@ ANONYMOUS_WRITES = {
     "accounts:password-reset",
     "ckan-action",
     "ckan-action-unversioned",
+    # RFC 8058 one-click unsubscribe: mail clients POST without a session; the signed token is the
+    # credential (a forged one: 400, nothing changed).
+    "consultations:follow-unsubscribe",
 }
 
 # Admin pages a coordinator of any entity may open (their own lists and forms, scoped to their entity).

@@ -60,7 +60,7 @@ def test_every_public_page_fits_a_phone_is_accessible_and_off_bootstrap(live_ser
     # the walk reached the site's main areas in both languages
     for expected in ("/", "/en/", "/consultations/", "/en/opendata/", "/legal/accessibility/", "/en/kpis/"):
         assert expected in visited, f"the walk never reached {expected}: {visited}"
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 def test_accessibility_statement_says_target_limits_and_how_to_report(client):
