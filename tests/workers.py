@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def broker_url() -> str:
-    """A Redis db of its own: REDIS_URL's server, the db after REDIS_URL's."""
-    base = os.environ.get("REDIS_URL", "")
+    """A Redis db of its own: REDIS_URL's server, the db after REDIS_URL's (db 15 of the local server
+    without REDIS_URL)."""
+    base = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
     server, _, db = base.rpartition("/")
     return f"{server}/{(int(db) + 1) % 16 if db.isdigit() else 15}"
 

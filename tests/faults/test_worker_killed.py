@@ -10,9 +10,6 @@ the restarted worker, and the once-per-key notification makes their second run h
 
 import email
 import os
-import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -20,30 +17,24 @@ from pathlib import Path
 import pytest
 from celery import Celery
 from django.conf import settings
-from django.db import connection
 
 from consultations.models import Follow
 from consultations.phases import Phase
 from sharik.accounts.models import Notification, User
 from tests.factories import ConsultationFactory
+from tests.workers import Worker, broker_url, database_url, wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = 300
-
-
-def _broker_url() -> str:
-    """A Redis db of its own: REDIS_URL's server, the db after REDIS_URL's (or 15)."""
-    base = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
-    server, _, db = base.rpartition("/")
-    return f"{server}/{(int(db) + 1) % 16 if db.isdigit() else 15}"
 
 
 @pytest.fixture
 def broker():
+    """The worker's broker, emptied before and after (tests/workers.py's, without its DATABASE_URL skip:
+    the module's `postgres` mark decides)."""
     redis = pytest.importorskip("redis")
-    url = _broker_url()
+    url = broker_url()
     client = redis.Redis.from_url(url)
     try:
         client.ping()
@@ -52,52 +43,6 @@ def broker():
     client.flushdb()
     yield url
     client.flushdb()
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-class Worker:
-    def __init__(self, env: dict):
-        self.env = env
-        self.process: subprocess.Popen | None = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "sharik", "worker", "-Q", "default", "-c", "2"]
-            + ["--pool", "prefork", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
-            env=self.env,
-            cwd=ROOT,
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-
-    def kill(self):
-        """SIGKILL to the main process and its pool children at once: nothing gets to clean up."""
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-
-def _wait(condition, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    pytest.fail(f"timed out waiting for {what}")
 
 
 def _deliveries(outbox: Path) -> list[tuple[str, str]]:
@@ -127,7 +72,7 @@ def test_a_killed_worker_restarted_leaves_exactly_one_notification_row_per_parti
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.faults.worker_settings",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "REDIS_URL": broker,
         "FAULTS_BROKER_URL": broker,
         "FAULTS_OUTBOX": str(outbox),
@@ -143,13 +88,13 @@ def test_a_killed_worker_restarted_leaves_exactly_one_notification_row_per_parti
         emailed = Notification.objects.filter(key=key, emailed_at__isnull=False)
         # Kill it once part of the fan-out is done and the rest is in flight or still queued.
         # (a job of 50 people sends two messages, one per language, 25 recipients each)
-        _wait(lambda: len(list(outbox.glob("*.eml"))) >= 2, 40, "the first messages")
+        wait_for(lambda: len(list(outbox.glob("*.eml"))) >= 2, 40, "the first messages")
         worker.kill()
         sent_before_crash = len(_deliveries(outbox))
         assert emailed.count() < PEOPLE, "the fan-out finished before the kill: the test proves nothing"
 
         worker.start()
-        _wait(lambda: emailed.count() == PEOPLE, 45, "every participant to be notified")
+        wait_for(lambda: emailed.count() == PEOPLE, 45, "every participant to be notified")
         time.sleep(1)  # anything still running would show up as an extra delivery
     finally:
         worker.stop()
