@@ -190,14 +190,14 @@ def datastore_load(*, resource: Resource, force: bool = False) -> DatastoreTable
     _progress(table, status=DatastoreTable.Status.LOADING, started_at=timezone.now(), rows_loaded=0, error="")
     new_name = f"{table.table_name}_new"
     try:
-        header = next(_rows(resource), None)
-        if not header:
-            raise BadCell(_("The file is empty."))
         # A first pass counts the rows for the progress bar (cheap next to typing them); the second streams
         # them into the table, the first GUESS_ROWS kept aside to guess the columns' types.
-        _progress(table, rows_total=sum(1 for _row in _rows(resource)) - 1)
+        counted = sum(1 for _row in _rows(resource))
         rows = _rows(resource)
-        next(rows)
+        header = next(rows, None)
+        if not header:
+            raise BadCell(_("The file is empty."))
+        _progress(table, rows_total=counted - 1)
         sample = list(itertools.islice(rows, GUESS_ROWS))
         fields = _fields_for(header, sample, table.type_overrides)
         _progress(table, fields=fields)
