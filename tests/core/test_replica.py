@@ -107,17 +107,32 @@ def _on_replica(sql: str):
         return cursor.fetchone()
 
 
-def _caught_up():
-    """Wait until the replica has replayed everything the primary wrote so far."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_lsn()")
-        target = cursor.fetchone()[0]
+def _wait_for_replica(sql: str, failure: str):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        if _on_replica(f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn")[0]:
+        if _on_replica(sql)[0]:
             return
         time.sleep(0.05)
-    pytest.fail("the replica did not catch up")
+    pytest.fail(failure)
+
+
+def _primary_lsn() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()")
+        return cursor.fetchone()[0]
+
+
+def _caught_up():
+    """Wait until the replica has replayed everything the primary wrote so far."""
+    target = _primary_lsn()
+    _wait_for_replica(f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn", "the replica did not catch up")
+
+
+def _received():
+    """Wait until the replica has received (not necessarily replayed) everything the primary wrote so
+    far: on a busy machine the primary's WAL can take a while to reach it."""
+    target = _primary_lsn()
+    _wait_for_replica(f"SELECT pg_last_wal_receive_lsn() >= '{target}'::pg_lsn", "the replica received nothing")
 
 
 @pytest.fixture
@@ -127,6 +142,7 @@ def paused(replica, settings):
     settings.REPLICA_CHECK_SECONDS = 0
     _caught_up()
     _on_replica("SELECT pg_wal_replay_pause()")
+    _wait_for_replica("SELECT pg_get_wal_replay_pause_state() = 'paused'", "the replica's replay did not pause")
     db_router.replica_state_forget()
     yield
     _on_replica("SELECT pg_wal_replay_resume()")
@@ -164,6 +180,7 @@ def test_a_person_reads_their_own_writes_from_the_primary(replica, paused, clien
 def test_a_replica_behind_or_down_is_not_used(replica, paused, client, settings):
     ConsultationFactory(title_en="Fresh on the primary")
     settings.REPLICA_MAX_LAG_SECONDS = 0.5
+    _received()  # the replica knows it is behind only once the write has reached it
     time.sleep(1.0)
     db_router.replica_state_forget()
     assert "Fresh on the primary" in _titles(client)  # too far behind: the primary answered
