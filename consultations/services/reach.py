@@ -27,6 +27,7 @@ from sharik.core.choices import Sector
 
 from .. import selectors_reach
 from ..models import Consultation, Digest, Follow, FollowPreference, Proposal, SdgTag
+from ..models.contributions import FOLLOW_TARGETS
 from ..models.reach import Delivery, EmbedOrigin, FollowEvent
 from ..phases import Phase
 
@@ -68,7 +69,7 @@ def follow_target(*, kind: str, key: str):
 def follow_set(*, user, kind: str, target, follow: bool = True) -> bool:
     """Follow or unfollow one target; returns whether the person now follows it. Safe to repeat."""
     _require_person(user)
-    if kind not in ("consultation", "entity", "sector", "sdg", "proposal"):
+    if kind not in FOLLOW_TARGETS:
         raise ValidationError(_("This cannot be followed."), code="kind")
     fields = {kind: target}
     if follow:

@@ -145,6 +145,22 @@ def test_data_export_contains_the_persons_own_contributions_only(client, citizen
     assert "password" not in json.dumps(data)
 
 
+def test_data_export_lists_everything_the_person_follows(client, citizen, open_consultation):
+    from consultations.services.reach import follow_set
+
+    follow_set(user=citizen, kind="consultation", target=open_consultation)
+    follow_set(user=citizen, kind="entity", target=open_consultation.entity)
+    follow_set(user=citizen, kind="sector", target=open_consultation.sector)
+    follow_set(user=UserFactory(), kind="entity", target=open_consultation.entity)  # someone else's
+    client.force_login(citizen)
+    data = json.loads(client.get(export_link(client)).content)
+    assert [(f["kind"], f["target"]) for f in data["following"]] == [
+        ("consultation", open_consultation.pk),
+        ("entity", open_consultation.entity_id),
+        ("sector", open_consultation.sector),
+    ]
+
+
 def test_account_deletion_anonymises_contributions_and_removes_personal_data(
     client, citizen, open_consultation
 ):

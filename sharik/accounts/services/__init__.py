@@ -178,6 +178,7 @@ def totp_device_enrol(*, user: User, key: str, token: str):
 def user_data_export(*, user: User) -> dict:
     """Everything Sharik holds about this person, as plain data (their right of access)."""
     from consultations.models import Comment, CommentFlag, Follow, Idea, IdeaSupport, VoteChoice
+    from consultations.models.contributions import FOLLOW_TARGETS
 
     def when(value):
         return value.isoformat() if value else None
@@ -238,7 +239,17 @@ def user_data_export(*, user: User) -> dict:
             {"comment": f.comment_id, "reason": f.reason, "when": when(f.created_at)}
             for f in CommentFlag.objects.filter(user=user).order_by("pk")
         ],
-        "following": [f.consultation_id for f in Follow.objects.filter(user=user).order_by("pk")],
+        # One row per thing followed, whatever its kind (a consultation, an entity, a sector, a goal…).
+        "following": [
+            {
+                "kind": kind,
+                "target": getattr(f, kind if kind == "sector" else f"{kind}_id"),
+                "since": when(f.created_at),
+            }
+            for f in Follow.objects.filter(user=user).order_by("pk")
+            for kind in FOLLOW_TARGETS
+            if getattr(f, kind if kind == "sector" else f"{kind}_id")
+        ],
         "notifications": [
             {"title": n.title, "body": n.body, "when": when(n.created_at)}
             for n in Notification.objects.filter(user=user).order_by("pk")
