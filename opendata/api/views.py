@@ -136,7 +136,7 @@ def _error(description, *examples_):
 )
 class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DatasetSerializer
-    throttle_classes = [ArchiveRateThrottle]  # per key, person, or client address (NUM_PROXIES)
+    throttle_classes = [ArchiveRateThrottle]  # per key, person, or client address (TRUSTED_PROXIES)
     lookup_field = "name"
     filterset_class = DatasetFilter
     content_negotiation_class = FormatFilterNegotiation

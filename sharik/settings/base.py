@@ -447,13 +447,7 @@ def mailers_from_url(default: str) -> dict:
 MAILERS = mailers_from_url("consolemail://")
 
 # --- Django REST Framework and the OpenAPI schema -----------------------------------------------
-# How many reverse proxies in front of Django append to X-Forwarded-For (nginx: 1). The API throttles take
-# the client address that many entries from the right, so a forged X-Forwarded-For cannot reset a
-# bucket; 0 (the default, no proxy) uses REMOTE_ADDR and ignores the header.
-NUM_PROXIES = env.int("NUM_PROXIES", default=0)
-
 REST_FRAMEWORK = {
-    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
