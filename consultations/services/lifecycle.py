@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,7 @@ from sharik.accounts.services import notification_send, notification_send_many
 from sharik.core.audit import audit_record
 from sharik.core.models import AuditRecord
 
-from .. import lifecycle_rules, selectors_lifecycle
+from .. import lifecycle_rules, selectors_lifecycle, selectors_reach
 from ..models import (
     AnonymousVote,
     CommunicationActivity,
@@ -36,6 +37,7 @@ from ..models import (
     Readiness,
 )
 from ..models.contributions import Moderated
+from ..models.reach import Delivery, FollowEvent
 from ..phases import Phase
 
 ADVANCE_PERM = "consultations.add_phasetransition"
@@ -465,12 +467,31 @@ def outcome_notify(*, consultation: Consultation, user_ids: list[int]) -> int:
             rendered[language] = (title, body, url)
         return rendered[language]
 
-    people = (
-        User.objects.filter(pk__in=user_ids, is_active=True, deleted_at__isnull=True)
-        .only("pk", "email", "preferred_language", "is_active", "deleted_at")
-        .order_by("pk")
-    )
-    return notification_send_many(users=people, key=key, message=message)
+    def preferences_url(language: str) -> str:
+        with translation.override(language):
+            return f"{settings.SITE_URL}{reverse('consultations:follows')}"
+
+    # Each person is told as they chose for decisions (issue 15's preferences): at once by e-mail,
+    # in their digest, or on the site only.
+    by_delivery: dict[str, list[int]] = {}
+    for pk, delivery in selectors_reach.deliveries(user_ids=user_ids, event=FollowEvent.DECIDED).items():
+        by_delivery.setdefault(delivery, []).append(pk)
+    told = 0
+    for delivery, pks in sorted(by_delivery.items()):
+        people = (
+            User.objects.filter(pk__in=pks, is_active=True, deleted_at__isnull=True)
+            .only("pk", "email", "preferred_language", "is_active", "deleted_at")
+            .order_by("pk")
+        )
+        told += notification_send_many(
+            users=people,
+            key=key,
+            message=message,
+            email=delivery == Delivery.EMAIL,
+            digest=delivery if delivery in (Delivery.DAILY, Delivery.WEEKLY) else "",
+            preferences_url=preferences_url,
+        )
+    return told
 
 
 def outcome_sent_count(consultation: Consultation) -> int:

@@ -161,3 +161,26 @@ def test_two_close_jobs_at_the_same_moment_close_once():
     assert set(Consultation.objects.filter(pk__in=[c.pk for c in due]).values_list("phase", flat=True)) == {
         Phase.ANALYSIS
     }
+
+
+def test_the_outcome_reaches_each_person_as_they_chose_with_a_way_to_choose(campaign, mailoutbox):
+    """The participants' outcome e-mail honours their choice for decisions (issue 15's preferences),
+    and the shared (Bcc) message carries a List-Unsubscribe to the page where they choose."""
+    from consultations.models import FollowPreference
+    from consultations.models.reach import Delivery, FollowEvent
+    from consultations.services.lifecycle import outcome_notify
+
+    consultation = campaign(Phase.CONDUCT)
+    by_email, site_only, weekly = (UserFactory(preferred_language="en") for _ in range(3))
+    FollowPreference.objects.create(user=site_only, event=FollowEvent.DECIDED, delivery=Delivery.SITE)
+    FollowPreference.objects.create(user=weekly, event=FollowEvent.DECIDED, delivery=Delivery.WEEKLY)
+
+    assert outcome_notify(consultation=consultation, user_ids=[by_email.pk, site_only.pk, weekly.pk]) == 3
+    assert outcome_notify(consultation=consultation, user_ids=[by_email.pk, site_only.pk, weekly.pk]) == 0
+    assert [m.recipients() for m in mailoutbox] == [[by_email.email]]
+    message = mailoutbox[0]
+    assert message.extra_headers["List-Unsubscribe"] == f"<{settings.SITE_URL}/en/consultations/follows/>"
+    assert f"Choose which e-mails you get: {settings.SITE_URL}/en/consultations/follows/" in message.body
+    told = Notification.objects.filter(key=f"consultation-{consultation.pk}-outcome")
+    assert told.count() == 3  # everyone sees it on the site
+    assert told.get(user=weekly).digest == Delivery.WEEKLY and told.get(user=site_only).emailed_at is None

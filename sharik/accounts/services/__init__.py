@@ -402,6 +402,7 @@ def notification_send_many(
     email: bool = True,
     digest: str = "",
     unsubscribe_url: Callable[[User], str] | None = None,
+    preferences_url: Callable[[str], str] | None = None,
 ) -> int:
     """`notification_send` for many people at once (a fan-out batch): once per person and `key`.
 
@@ -409,7 +410,9 @@ def notification_send_many(
     (a person already notified with this key is skipped by the unique constraint), then e-mailed
     in chunks. Returns how many were newly notified; a re-run returns 0 and sends nothing.
     `digest` ("daily"/"weekly") marks the rows for the digest job and sends no e-mail now;
-    `unsubscribe_url(user)` makes each e-mail personal with a one-click unsubscribe (RFC 8058).
+    `unsubscribe_url(user)` makes each e-mail personal with a one-click unsubscribe (RFC 8058);
+    `preferences_url(language)` keeps the shared (Bcc) e-mails and points each at the page where
+    people choose which e-mails they get (List-Unsubscribe, RFC 2369, and a line at the end).
     """
     people = [user for user in users if user.is_active and not user.deleted_at]
     ids = [person.pk for person in people]
@@ -425,7 +428,9 @@ def notification_send_many(
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     notifications_sent(channel="site", count=len(rows))
     if email and not digest:
-        notification_emails_send(key=key, user_ids=ids, unsubscribe_url=unsubscribe_url)
+        notification_emails_send(
+            key=key, user_ids=ids, unsubscribe_url=unsubscribe_url, preferences_url=preferences_url
+        )
     return len(rows)
 
 
@@ -435,7 +440,11 @@ def unsubscribe_headers(url: str) -> dict[str, str]:
 
 
 def notification_emails_send(
-    *, key: str, user_ids: list[int], unsubscribe_url: Callable[[User], str] | None = None
+    *,
+    key: str,
+    user_ids: list[int],
+    unsubscribe_url: Callable[[User], str] | None = None,
+    preferences_url: Callable[[str], str] | None = None,
 ) -> int:
     """E-mail the notifications of `key` to those of `user_ids` not e-mailed yet; returns the count.
 
@@ -447,7 +456,8 @@ def notification_emails_send(
     A worker killed while sending a chunk leaves it unmarked and the retried job sends it again:
     e-mail is at least once. The Message-ID is made from the key and the content, so a copy re-sent
     after a crash is the same message to mail servers and clients, which drop it.
-    With `unsubscribe_url`, each person gets their own message carrying their unsubscribe link.
+    With `unsubscribe_url`, each person gets their own message carrying their unsubscribe link;
+    with `preferences_url`, the shared messages (one per language) link to the preferences page.
     """
     sent = 0
     domain = urlsplit(settings.SITE_URL).hostname or "sharik.localhost"
@@ -461,7 +471,7 @@ def notification_emails_send(
             )
             if not chunk:
                 return sent
-            groups: dict[tuple[str, str, str], list[str]] = {}
+            groups: dict[tuple[str, str, str, str], list[str]] = {}
             messages = []
             for notification in chunk if unsubscribe_url else ():
                 link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
@@ -481,23 +491,19 @@ def notification_emails_send(
                     )
                 )
             for notification in chunk if not unsubscribe_url else ():
-                content = (notification.title[:200], notification.body, notification.url)
+                language = notification.user.preferred_language if preferences_url else ""
+                content = (notification.title[:200], notification.body, notification.url, language)
                 groups.setdefault(content, []).append(notification.user.email)
-            for (title, body, url), recipients in groups.items():
+            for (title, body, url, language), recipients in groups.items():
                 link = f"\n\n{settings.SITE_URL}{url}" if url else ""
                 digest = hashlib.sha256(f"{title}\n{body}\n{url}".encode()).hexdigest()[:16]
-                messages.append(
-                    EmailMessage(
-                        title,
-                        f"{body}{link}",
-                        None,
-                        bcc=recipients,
-                        headers={
-                            "To": "undisclosed-recipients:;",
-                            "Message-ID": f"<{key}.{digest}@{domain}>",
-                        },
-                    )
-                )
+                headers = {"To": "undisclosed-recipients:;", "Message-ID": f"<{key}.{digest}@{domain}>"}
+                if preferences_url:
+                    choose = preferences_url(language)
+                    with translation.override(language):
+                        link += f"\n\n{translation.gettext('Choose which e-mails you get:')} {choose}"
+                    headers["List-Unsubscribe"] = f"<{choose}>"
+                messages.append(EmailMessage(title, f"{body}{link}", None, bcc=recipients, headers=headers))
             mailers.default.send_messages(messages)
             Notification.objects.filter(pk__in=[n.pk for n in chunk]).update(emailed_at=timezone.now())
         sent += len(chunk)
