@@ -157,15 +157,29 @@ def test_another_persons_link_is_refused(entity, coordinator, citizen):
     assert other.get(f"/consultations/{document.consultation_id}/documents/{document.pk}/").status_code == 404
 
 
-def test_an_expired_link_is_refused(settings, entity, coordinator):
+class _Clock:
+    """`time` as django.core.signing sees it, `ahead` seconds in the future (no sleeping, no race
+    with the signature's whole-second timestamp)."""
+
+    def __init__(self, ahead: float):
+        self.ahead = ahead
+
+    def time(self) -> float:
+        return time.time() + self.ahead
+
+
+def test_an_expired_link_is_refused(settings, entity, coordinator, monkeypatch):
+    from django.core import signing
+
     document = _draft_with_document(entity)
     staff = Client()
     staff.force_login(coordinator)
     link = _signed_link(staff, document)
-    settings.PRIVATE_FILE_LINK_MAX_AGE = 1
-    assert staff.get(link).status_code == 200
-    time.sleep(2.1)
-    assert staff.get(link).status_code == 410
+    settings.PRIVATE_FILE_LINK_MAX_AGE = 60
+    monkeypatch.setattr(signing, "time", _Clock(ahead=50))
+    assert staff.get(link).status_code == 200  # 50 s old: still in time
+    monkeypatch.setattr(signing, "time", _Clock(ahead=70))
+    assert staff.get(link).status_code == 410  # 70 s old: too late
     assert staff.get(link[:-3] + "xyz/").status_code == 404  # a tampered link
     # a fresh link from the page works again
     assert staff.get(_signed_link(staff, document)).status_code == 200
