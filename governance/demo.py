@@ -292,7 +292,7 @@ def _seed_surveys() -> None:
     today = timezone.localdate()
     for subject, title, days_ago, respondents, satisfied in [
         (SatisfactionSurvey.Subject.PLATFORM, "استبيان رضا الجهات عن المنصة", 40, 24, 20),
-        (SatisfactionSurvey.Subject.WORKSHOP, "تقييم ورشة أساسيات المشاركة", 70, 30, 27),
+        # The workshops' satisfaction comes from the trainees' answers (governance/demo_workshops.py).
     ]:
         SatisfactionSurvey.objects.get_or_create(
             title=title,

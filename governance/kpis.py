@@ -117,7 +117,13 @@ def satisfaction_platform(as_of: datetime.datetime) -> Decimal | None:
 
 @register("satisfaction_workshop")
 def satisfaction_workshop(as_of: datetime.datetime) -> Decimal | None:
-    return _satisfaction("workshop", as_of)
+    """Trainees' answers to the form offered after each workshop to those who attended (not typed totals):
+    of the answers in the last 12 months, the share of 4 or 5 out of 5 on overall satisfaction."""
+    from .models import WorkshopFeedback
+    from .models.feedback import SATISFIED_FROM
+
+    answers = WorkshopFeedback.objects.filter(created_at__gt=as_of - YEAR, created_at__lte=as_of)
+    return _share(answers.filter(overall__gte=SATISFIED_FROM).count(), answers.count())
 
 
 def _feedback_share(question: str, as_of: datetime.datetime) -> Decimal | None:

@@ -46,7 +46,12 @@ _FEDERAL_CONTENT = _crud(
     "project",
     "milestone",
     "projectindicator",
+    "workshop",
+    "exchangematch",
+) + _crud("workshopregistration", actions=("view", "change")) + _crud(
+    "expertisepost", actions=("view", "change")
 ) + [
+    "governance.view_workshopfeedback",
     "governance.view_examattempt",
     "governance.view_certificate",
     "governance.view_toolkitversion",
@@ -65,7 +70,7 @@ _ENTITY_WORK = _crud(
     "trainingrecord",
     "risk",
     "planindicator",
-) + [
+) + _crud("expertisepost", actions=("add", "change", "view")) + [
     "governance.add_coordinatornomination",
     "governance.view_coordinatornomination",
     "governance.add_advisoryrequest",
@@ -109,6 +114,9 @@ ROLE_PERMISSIONS = {
         "governance.view_project",
         "governance.view_milestone",
         "governance.view_projectindicator",
+        "governance.view_workshop",
+        "governance.view_workshopfeedback",
+        "governance.view_exchangematch",
     ],
     # Seed §17-8: reviews content and links, follows up the entities and onboards them.
     Role.COORDINATION_TEAM: [
@@ -129,6 +137,11 @@ ROLE_PERMISSIONS = {
         "governance.view_legalpage",
         "governance.view_newsletteritem",
         "governance.change_newsletteritem",
+        # Seed §21-1: matches an entity's offer of expertise with another's request.
+        "governance.view_expertisepost",
+        "governance.view_exchangematch",
+        "governance.add_exchangematch",
+        "governance.change_exchangematch",
     ],
 }
 

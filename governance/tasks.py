@@ -44,3 +44,11 @@ def advisory_reminders_send() -> int:
     from .services.advisory import advisory_reminders_send as send
 
     return send()
+
+
+@shared_task(name="governance.workshop_notices_send")
+def workshop_notices_send() -> int:
+    """The workshops' reminders the day before and the satisfaction form's invitations; each sent once."""
+    from .services.workshops import workshop_notices_send as send
+
+    return send()

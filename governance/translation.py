@@ -1,6 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import (
+    Workshop,
     AnnualReport,
     BlogPost,
     BodyMember,
@@ -140,4 +141,10 @@ class QuestionTranslationOptions(TranslationOptions):
 @register(Choice)
 class ChoiceTranslationOptions(TranslationOptions):
     fields = ("text",)
+    required_languages = ("ar",)
+
+
+@register(Workshop)
+class WorkshopTranslationOptions(TranslationOptions):
+    fields = ("title", "description", "place")
     required_languages = ("ar",)

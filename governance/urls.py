@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import advisory, blog, courses, feedback, newsletter, public
+from .views import advisory, blog, courses, exchange, feedback, newsletter, public, workshops
 
 app_name = "governance"
 
@@ -28,6 +28,12 @@ urlpatterns = [
     path("governance/advisory/<int:pk>/answer/", advisory.advisory_answer, name="advisory-answer"),
     path("governance/advisory/<int:pk>/close/", advisory.advisory_close, name="advisory-close"),
     path("governance/advisory/<int:pk>/draft/", advisory.advisory_draft, name="advisory-draft"),
+    path("governance/workshops/", workshops.workshop_list, name="workshops"),
+    path("governance/workshops/<int:pk>/register/", workshops.workshop_register, name="workshop-register"),
+    path("governance/workshops/<int:pk>/cancel/", workshops.workshop_cancel, name="workshop-cancel"),
+    path("governance/workshops/<int:pk>/feedback/", workshops.workshop_feedback, name="workshop-feedback"),
+    path("governance/exchange/", exchange.exchange_list, name="exchange"),
+    path("governance/exchange/<int:pk>/edit/", exchange.exchange_edit, name="exchange-edit"),
     path("kpis/", public.kpi_list, name="kpis"),
     path("governance/feedback/<int:pk>/", feedback.campaign_feedback, name="campaign-feedback"),
     path("legal/<slug:kind>/", public.legal_page, name="legal"),

@@ -5,6 +5,7 @@ from .bodies import BodyMember, GovernanceBody
 from .content import BlogPost, LegalPage, LegalPageKind, Tag
 from .courses import Certificate, Choice, Course, CourseModule, ExamAttempt, Question
 from .entities import Entity, EntityQuerySet, EntityStageChange, Role, validate_sectors
+from .exchange import ExchangeMatch, ExpertisePost
 from .feedback import CampaignFeedback
 from .kpis import Axis, Kpi, KpiValue, SatisfactionSurvey, Track
 from .network import RESPONSIBILITIES, SKILLS, CoordinatorNomination, TrainingRecord
@@ -14,6 +15,7 @@ from .projects import Milestone, Project, ProjectIndicator
 from .reports import AnnualReport
 from .risks import Risk, RiskImpact, validate_impacts
 from .toolkit import REVIEW_EVERY_MONTHS, ToolkitItem, ToolkitVersion
+from .workshops import Workshop, WorkshopFeedback, WorkshopRegistration
 
 __all__ = [
     "AdvisoryComment",
@@ -62,6 +64,11 @@ __all__ = [
     "ToolkitVersion",
     "Track",
     "TrainingRecord",
+    "ExchangeMatch",
+    "ExpertisePost",
+    "Workshop",
+    "WorkshopFeedback",
+    "WorkshopRegistration",
     "validate_impacts",
     "validate_sectors",
 ]

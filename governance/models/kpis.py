@@ -106,8 +106,8 @@ class SatisfactionSurvey(models.Model):
 
     class Subject(models.TextChoices):
         PLATFORM = "platform", _("Entities' satisfaction with the platform")
-        WORKSHOP = "workshop", _("Participants' satisfaction with workshops")
-        # Participants' satisfaction after a campaign is not typed in: it comes from CampaignFeedback.
+        # Participants' satisfaction after a campaign is not typed in: it comes from CampaignFeedback;
+        # the trainees' satisfaction with the workshops neither: it comes from WorkshopFeedback.
 
     subject = models.CharField(_("subject"), max_length=10, choices=Subject.choices)
     title = models.CharField(_("title"), max_length=200)

@@ -181,6 +181,11 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "governance.advisory_reminders_send",
             "schedule": crontab(minute=10),
         },
+        # Workshops: the reminder the day before, the satisfaction form after (each notice sent once).
+        "governance-workshop-notices-send": {
+            "task": "governance.workshop_notices_send",
+            "schedule": crontab(minute=25),
+        },
     }
 )
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)

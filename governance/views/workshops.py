@@ -1,0 +1,116 @@
+"""Workshops for the coordinators network: the upcoming ones, registering and cancelling, the satisfaction form."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from ..models import Workshop, WorkshopFeedback
+from ..models.feedback import SCALE
+from ..selectors_workshops import past_workshops_for, upcoming_workshops_for
+from ..services import workshops as services
+from .courses import _is_programme_staff, _members_only
+
+HELP = _("1 = not at all, 5 = very satisfied")
+
+
+class WorkshopFeedbackForm(forms.Form):
+    overall = forms.TypedChoiceField(
+        label=_("Overall, how satisfied are you with this workshop?"),
+        help_text=HELP,
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    content = forms.TypedChoiceField(
+        label=_("How useful was the content for your work as a coordinator?"),
+        help_text=HELP,
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    trainer = forms.TypedChoiceField(
+        label=_("How satisfied are you with the trainer?"),
+        help_text=HELP,
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything to add (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+@_members_only
+def workshop_list(request):
+    return render(
+        request,
+        "governance/workshops/workshop_list.html",
+        {
+            "rows": upcoming_workshops_for(request.user),
+            "past": past_workshops_for(request.user),
+            "is_staff": _is_programme_staff(request.user),
+        },
+    )
+
+
+def _workshop(pk: int) -> Workshop:
+    return get_object_or_404(Workshop, pk=pk, is_published=True)
+
+
+@_members_only
+@require_POST
+def workshop_register(request, pk: int):
+    try:
+        registration = services.workshop_register(user=request.user, workshop=_workshop(pk))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if registration.status == registration.Status.REGISTERED:
+            messages.success(request, _("You are registered for the workshop."))
+        else:
+            messages.info(
+                request,
+                _("The workshop is full: you are on the waiting list and will be told by e-mail if a place frees up."),
+            )
+    return redirect("governance:workshops")
+
+
+@_members_only
+@require_POST
+def workshop_cancel(request, pk: int):
+    try:
+        cancelled = services.workshop_cancel(user=request.user, workshop=_workshop(pk))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if cancelled is not None:
+            messages.success(request, _("Your registration is cancelled."))
+    return redirect("governance:workshops")
+
+
+@_members_only
+def workshop_feedback(request, pk: int):
+    workshop = _workshop(pk)
+    answered = WorkshopFeedback.objects.filter(workshop=workshop, user=request.user).first()
+    if answered is None and not services.workshop_feedback_may_answer(user=request.user, workshop=workshop):
+        raise PermissionDenied(_("This form is for the people who attended the workshop, once it has ended."))
+    form = WorkshopFeedbackForm(request.POST or None)
+    if request.method == "POST" and answered is None and form.is_valid():
+        try:
+            services.workshop_feedback_submit(workshop=workshop, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Thank you: your answer is recorded."))
+            return redirect("governance:workshop-feedback", pk=workshop.pk)
+    return render(
+        request,
+        "governance/workshops/workshop_feedback.html",
+        {"workshop": workshop, "form": form, "answered": answered},
+    )
