@@ -38,6 +38,16 @@ def expertise_post_update(
     return post
 
 
+def exchange_match_check(*, offer: ExpertisePost, request: ExpertisePost) -> None:
+    """An offer with a request, of two different entities, neither closed (the admin's form asks too)."""
+    if offer.kind != Kind.OFFER or request.kind != Kind.REQUEST:
+        raise ValidationError(_("Match an offer of expertise with a request for expertise."))
+    if offer.entity_id == request.entity_id:
+        raise ValidationError(_("An exchange is between two different entities."))
+    if ExpertisePost.Status.CLOSED in (offer.status, request.status):
+        raise ValidationError(_("A closed offer or request cannot be matched."))
+
+
 def _may_match(user) -> bool:
     return user.has_perm("governance.add_exchangematch")
 
@@ -49,12 +59,7 @@ def exchange_match_create(*, user, offer: ExpertisePost, request: ExpertisePost)
         raise PermissionDenied(_("Only the coordination team matches offers with requests."))
     posts = {p.pk: p for p in ExpertisePost.objects.select_for_update().filter(pk__in=[offer.pk, request.pk])}
     offer, request = posts[offer.pk], posts[request.pk]
-    if offer.kind != Kind.OFFER or request.kind != Kind.REQUEST:
-        raise ValidationError(_("Match an offer of expertise with a request for expertise."))
-    if offer.entity_id == request.entity_id:
-        raise ValidationError(_("An exchange is between two different entities."))
-    if ExpertisePost.Status.CLOSED in (offer.status, request.status):
-        raise ValidationError(_("A closed offer or request cannot be matched."))
+    exchange_match_check(offer=offer, request=request)
     match = ExchangeMatch(offer=offer, request=request, matched_by=user)
     try:
         with transaction.atomic():
@@ -85,4 +90,6 @@ def exchange_outcome_record(*, user, match: ExchangeMatch, outcome: str, note: s
     return match
 
 
-__all__ = ["exchange_match_create", "exchange_outcome_record", "expertise_post_create", "expertise_post_update"]
+__all__ = [
+    "exchange_match_check",
+    "exchange_match_create", "exchange_outcome_record", "expertise_post_create", "expertise_post_update"]

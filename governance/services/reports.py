@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from ..models import AnnualReport, CoordinatorNomination, Entity, Risk
 from ..selectors import kpi_board
+from ..selectors_exchange import exchange_figures
+from ..selectors_workshops import workshop_figures
 
 
 def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
@@ -86,6 +88,9 @@ def annual_report_figures(*, year: int) -> dict:
             for row in kpi_board(as_of=as_of)
         ],
         "epi": _epi_figures(as_of),
+        # Training and exchange in the network (seed §20-5, §21): the same rules as the members' pages.
+        "workshops": workshop_figures(start=start, end=end, as_of=as_of),
+        "exchange": exchange_figures(start=start, end=end),
         "risks": {
             "open": Risk.objects.filter(status=Risk.Status.OPEN).count(),
             "closed_this_year": Risk.objects.filter(
@@ -100,7 +105,7 @@ def annual_report_context(report: AnnualReport) -> dict:
     from consultations.phases import Phase
     from sharik.core.choices import EscwaStage
 
-    from ..models import Kpi
+    from ..models import ExchangeMatch, Kpi
     from ..onboarding import OnboardingState
 
     data = report.data or {}
@@ -108,6 +113,7 @@ def annual_report_context(report: AnnualReport) -> dict:
     phases = dict(Phase.choices)
     stages = dict(EscwaStage.choices)
     states = dict(OnboardingState.choices)
+    outcomes = dict(ExchangeMatch.Outcome.choices)
     return {
         "report": report,
         "data": data,
@@ -124,6 +130,10 @@ def annual_report_context(report: AnnualReport) -> dict:
             {**row, "kpi": kpis.get(row["code"])} for row in data.get("kpis", []) if row["code"] in kpis
         ],
         "open_risks": Risk.objects.filter(status=Risk.Status.OPEN),
+        "exchange_rows": [
+            {**row, "outcome_label": outcomes.get(row["outcome"], row["outcome"])}
+            for row in data.get("exchange", {}).get("rows", [])
+        ],
     }
 
 

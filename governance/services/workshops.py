@@ -100,6 +100,12 @@ def workshop_cancel(*, user, workshop: Workshop) -> WorkshopRegistration | None:
     return registration
 
 
+@transaction.atomic
+def workshop_places_fill(*, workshop: Workshop) -> list[WorkshopRegistration]:
+    """After the federal team adds places, the waiting list takes them in order."""
+    return workshop_promote_waiting(workshop=_locked(workshop))
+
+
 def workshop_promote_waiting(*, workshop: Workshop) -> list[WorkshopRegistration]:
     """Fill the free places from the waiting list, first come first served (the caller holds the lock)."""
     free = workshop.capacity - _registered_count(workshop)
@@ -241,6 +247,7 @@ __all__ = [
     "workshop_feedback_open",
     "workshop_feedback_submit",
     "workshop_notices_send",
+    "workshop_places_fill",
     "workshop_promote_waiting",
     "workshop_register",
 ]

@@ -61,9 +61,6 @@ def exchange_list(request):
             "requests": [p for p in posts if p.kind == ExpertisePost.Kind.REQUEST],
             "own": own,
             "matches": matches_for_entities(entities) if entities else [],
-            "mine": ExpertisePost.objects.filter(entity__in=own).exclude(status=ExpertisePost.Status.OPEN)
-            if entities
-            else [],
             "form": form,
         },
     )
