@@ -68,24 +68,32 @@ def test_coordinator_growth_per_quarter(entity):
 def test_satisfaction_is_computed_from_the_entered_survey_values(db):
     today = timezone.localdate(NOW)  # the day of NOW, also when the run crosses midnight (Dubai)
     SatisfactionSurvey.objects.create(
-        subject="workshop", title="a", conducted_on=today, respondents=10, satisfied=9
+        subject="platform", title="a", conducted_on=today, respondents=10, satisfied=9
     )
     SatisfactionSurvey.objects.create(
-        subject="workshop", title="b", conducted_on=today, respondents=30, satisfied=21
+        subject="platform", title="b", conducted_on=today, respondents=30, satisfied=21
     )
     SatisfactionSurvey.objects.create(
-        subject="workshop",
+        subject="platform",
         title="old",
         conducted_on=today - datetime.timedelta(days=400),
         respondents=10,
         satisfied=0,
     )
-    SatisfactionSurvey.objects.create(
-        subject="platform", title="p", conducted_on=today, respondents=4, satisfied=1
-    )
-    assert kpis.REGISTRY["satisfaction_workshop"](NOW) == Decimal("75.00")
-    assert kpis.REGISTRY["satisfaction_platform"](NOW) == Decimal("25.00")
+    assert kpis.REGISTRY["satisfaction_platform"](NOW) == Decimal("75.00")
     assert kpis.REGISTRY["satisfaction_campaign"](NOW) is None
+
+
+def test_trainees_satisfaction_is_not_typed_in_but_read_from_the_workshops_form(db):
+    """A typed-in survey about workshops no longer counts (the trainees' answers do: test_workshops.py)."""
+    SatisfactionSurvey.objects.create(
+        subject="workshop", title="typed", conducted_on=timezone.localdate(NOW), respondents=10, satisfied=9
+    )
+    assert kpis.REGISTRY["satisfaction_workshop"](NOW) is None
+    assert "workshop" not in SatisfactionSurvey.Subject.values
+    kpi = Kpi.objects.get(code="workshop-satisfaction")
+    assert kpi.computation == "satisfaction_workshop"
+    assert "after each workshop" in kpi.source_note_en
 
 
 def test_every_seeded_computed_kpi_names_a_registered_computation(db):

@@ -13,6 +13,7 @@ DEMO_MODULES = [
     "governance.demo_courses",
     "governance.demo_advisory",
     "governance.demo_projects",
+    "governance.demo_workshops",  # trainees answer before demo_summary computes the KPIs
     "consultations.demo",
     "opendata.demo",
     "analytics.demo",
