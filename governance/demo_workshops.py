@@ -12,14 +12,20 @@ from .models import Entity, ExpertisePost, Workshop, WorkshopFeedback, WorkshopR
 from .services import exchange as exchange_services
 from .services import workshops as services
 
-COORDINATORS = ["coordinator.moe@sharik.example", "coordinator.mohap@sharik.example", "coordinator.mof@sharik.example"]
+COORDINATORS = [
+    "coordinator.moe@sharik.example",
+    "coordinator.mohap@sharik.example",
+    "coordinator.mof@sharik.example",
+]
 
 
 def _workshop(title_ar, title_en, description_ar, description_en, *, days, capacity) -> tuple[Workshop, bool]:
     existing = Workshop.objects.filter(title_ar=title_ar).first()
     if existing is not None:
         return existing, False
-    starts = (timezone.now() + datetime.timedelta(days=days)).replace(hour=9, minute=0, second=0, microsecond=0)
+    starts = (timezone.now() + datetime.timedelta(days=days)).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
     workshop = Workshop.objects.create(
         title=title_ar,
         title_ar=title_ar,
@@ -53,7 +59,9 @@ def _seed_workshops() -> None:
         for person in [*people, coordination]:
             services.workshop_register(user=person, workshop=past)
         starts = timezone.now() - datetime.timedelta(days=20)
-        Workshop.objects.filter(pk=past.pk).update(starts_at=starts, ends_at=starts + datetime.timedelta(hours=3))
+        Workshop.objects.filter(pk=past.pk).update(
+            starts_at=starts, ends_at=starts + datetime.timedelta(hours=3)
+        )
         past.refresh_from_db()
         for registration in WorkshopRegistration.objects.filter(workshop=past):
             services.workshop_attendance_record(
@@ -61,7 +69,11 @@ def _seed_workshops() -> None:
             )
         for person, (overall, content, trainer, comment) in zip(
             people,
-            [(5, 5, 4, "أمثلة عملية مفيدة."), (4, 4, 5, "Useful; more time for the exercises."), (3, 4, 3, "")],
+            [
+                (5, 5, 4, "أمثلة عملية مفيدة."),
+                (4, 4, 5, "Useful; more time for the exercises."),
+                (3, 4, 3, ""),
+            ],
             strict=True,
         ):
             services.workshop_feedback_submit(
@@ -127,6 +139,4 @@ def _seed_exchange() -> None:
 def seed(*, stdout) -> None:
     _seed_workshops()
     _seed_exchange()
-    stdout.write(
-        f"workshops: {Workshop.objects.count()}, expertise posts: {ExpertisePost.objects.count()}"
-    )
+    stdout.write(f"workshops: {Workshop.objects.count()}, expertise posts: {ExpertisePost.objects.count()}")

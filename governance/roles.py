@@ -19,65 +19,72 @@ def _crud(*models: str, actions=("add", "change", "view", "delete")) -> list[str
 
 
 # Content the federal team keeps for the whole programme.
-_FEDERAL_CONTENT = _crud(
-    "governancebody",
-    "bodymember",
-    "risk",
-    "kpi",
-    "kpivalue",
-    "satisfactionsurvey",
-    "toolkititem",
-    "legalpage",
-    "tag",
-    "blogpost",
-    "newsletterissue",
-    "newsletteritem",
-    "subscriber",
-    "annualreport",
-    "coordinatornomination",
-    "trainingrecord",
-    "advisoryrequest",
-    "advisorycomment",
-    "advisoryservicelevel",
-    "course",
-    "coursemodule",
-    "question",
-    "choice",
-    "project",
-    "milestone",
-    "projectindicator",
-    "workshop",
-    "exchangematch",
-) + _crud("workshopregistration", actions=("view", "change")) + _crud(
-    "expertisepost", actions=("view", "change")
-) + [
-    "governance.view_workshopfeedback",
-    "governance.view_examattempt",
-    "governance.view_certificate",
-    "governance.view_toolkitversion",
-    "governance.view_newsletterdelivery",
-    "governance.view_entitystagechange",
-    "governance.view_campaignfeedback",
-]
+_FEDERAL_CONTENT = (
+    _crud(
+        "governancebody",
+        "bodymember",
+        "risk",
+        "kpi",
+        "kpivalue",
+        "satisfactionsurvey",
+        "toolkititem",
+        "legalpage",
+        "tag",
+        "blogpost",
+        "newsletterissue",
+        "newsletteritem",
+        "subscriber",
+        "annualreport",
+        "coordinatornomination",
+        "trainingrecord",
+        "advisoryrequest",
+        "advisorycomment",
+        "advisoryservicelevel",
+        "course",
+        "coursemodule",
+        "question",
+        "choice",
+        "project",
+        "milestone",
+        "projectindicator",
+        "workshop",
+        "exchangematch",
+    )
+    + _crud("workshopregistration", actions=("view", "change"))
+    + _crud("expertisepost", actions=("view", "change"))
+    + [
+        "governance.view_workshopfeedback",
+        "governance.view_examattempt",
+        "governance.view_certificate",
+        "governance.view_toolkitversion",
+        "governance.view_newsletterdelivery",
+        "governance.view_entitystagechange",
+        "governance.view_campaignfeedback",
+    ]
+)
 
 # What an entity's coordinator keeps for their own entity (object scope from the entity grant).
-_ENTITY_WORK = _crud(
-    "annualplan",
-    "plannedcampaign",
-    "offlineengagement",
-    "newsletteritem",
-    "blogpost",
-    "trainingrecord",
-    "risk",
-    "planindicator",
-) + _crud("expertisepost", actions=("add", "change", "view")) + [
-    "governance.add_coordinatornomination",
-    "governance.view_coordinatornomination",
-    "governance.add_advisoryrequest",
-    "governance.view_advisoryrequest",
-    "governance.add_advisorycomment",
-    "governance.view_campaignfeedback",
-]
+_ENTITY_WORK = (
+    _crud(
+        "annualplan",
+        "plannedcampaign",
+        "offlineengagement",
+        "newsletteritem",
+        "blogpost",
+        "trainingrecord",
+        "risk",
+        "planindicator",
+    )
+    + _crud("expertisepost", actions=("add", "change", "view"))
+    + [
+        "governance.add_coordinatornomination",
+        "governance.view_coordinatornomination",
+        "governance.add_advisoryrequest",
+        "governance.view_advisoryrequest",
+        "governance.add_advisorycomment",
+        "governance.view_campaignfeedback",
+    ]
+)
 
 ROLE_PERMISSIONS = {
     Role.CITIZEN: [],

@@ -23,9 +23,9 @@ def entities_posting_for(user):
 
 def matches_for_entities(entities):
     ids = [e.pk for e in entities]
-    return ExchangeMatch.objects.filter(Q(offer__entity_id__in=ids) | Q(request__entity_id__in=ids)).select_related(
-        "offer__entity", "request__entity"
-    )
+    return ExchangeMatch.objects.filter(
+        Q(offer__entity_id__in=ids) | Q(request__entity_id__in=ids)
+    ).select_related("offer__entity", "request__entity")
 
 
 def exchange_figures(*, start: datetime.datetime, end: datetime.datetime) -> dict:

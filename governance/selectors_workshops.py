@@ -25,7 +25,10 @@ def waiting_position(registration: WorkshopRegistration) -> int | None:
         return None
     return (
         WorkshopRegistration.objects.filter(workshop_id=registration.workshop_id, status=Status.WAITING)
-        .filter(Q(queued_at__lt=registration.queued_at) | Q(queued_at=registration.queued_at, pk__lt=registration.pk))
+        .filter(
+            Q(queued_at__lt=registration.queued_at)
+            | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
+        )
         .count()
         + 1
     )
@@ -80,7 +83,9 @@ def workshop_satisfaction(feedback) -> Decimal | None:
 
 def workshop_figures(*, start: datetime.datetime, end: datetime.datetime, as_of: datetime.datetime) -> dict:
     """For the annual report: workshops held in [start, end) by `as_of`, attendance and satisfaction."""
-    held = Workshop.objects.filter(is_published=True, starts_at__gte=start, starts_at__lt=end, ends_at__lte=as_of)
+    held = Workshop.objects.filter(
+        is_published=True, starts_at__gte=start, starts_at__lt=end, ends_at__lte=as_of
+    )
     registrations = WorkshopRegistration.objects.filter(workshop__in=held, status=Status.REGISTERED)
     registered = registrations.count()
     attended = registrations.filter(attended=True).count()
@@ -106,7 +111,9 @@ def workshop_figures(*, start: datetime.datetime, end: datetime.datetime, as_of:
                 "answers": w.answers,
             }
             for w in held.annotate(
-                registered=Count("registrations", filter=Q(registrations__status=Status.REGISTERED), distinct=True),
+                registered=Count(
+                    "registrations", filter=Q(registrations__status=Status.REGISTERED), distinct=True
+                ),
                 attended_n=Count(
                     "registrations",
                     filter=Q(registrations__status=Status.REGISTERED, registrations__attended=True),

@@ -1,7 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import (
-    Workshop,
     AnnualReport,
     BlogPost,
     BodyMember,
@@ -22,6 +21,7 @@ from .models import (
     Risk,
     Tag,
     ToolkitItem,
+    Workshop,
 )
 
 

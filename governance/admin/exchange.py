@@ -37,7 +37,9 @@ class ExchangeMatchForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "offer" in self.fields:  # a new match: only open posts
-            open_posts = ExpertisePost.objects.filter(status=ExpertisePost.Status.OPEN).select_related("entity")
+            open_posts = ExpertisePost.objects.filter(status=ExpertisePost.Status.OPEN).select_related(
+                "entity"
+            )
             self.fields["offer"].queryset = open_posts.filter(kind=ExpertisePost.Kind.OFFER)
             self.fields["request"].queryset = open_posts.filter(kind=ExpertisePost.Kind.REQUEST)
 
@@ -68,7 +70,15 @@ class ExchangeMatchAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ("offer", "request", "outcome", "outcome_note")
-        return ("offer", "request", "matched_by", "matched_at", "outcome", "outcome_note", "outcome_recorded_at")
+        return (
+            "offer",
+            "request",
+            "matched_by",
+            "matched_at",
+            "outcome",
+            "outcome_note",
+            "outcome_recorded_at",
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -42,7 +42,8 @@ class WorkshopAdmin(TranslationAdmin):
                 n_registered=Count("registrations", filter=Q(registrations__status=Status.REGISTERED)),
                 n_waiting=Count("registrations", filter=Q(registrations__status=Status.WAITING)),
                 n_attended=Count(
-                    "registrations", filter=Q(registrations__status=Status.REGISTERED, registrations__attended=True)
+                    "registrations",
+                    filter=Q(registrations__status=Status.REGISTERED, registrations__attended=True),
                 ),
             )
         )
@@ -69,7 +70,15 @@ class WorkshopAdmin(TranslationAdmin):
 class WorkshopRegistrationAdmin(admin.ModelAdmin):
     """Registrations come from the members' page; the federal team records attendance with the actions."""
 
-    list_display = ("user", "workshop", "status", "queued_at", "promoted_at", "attended", "attendance_recorded_by")
+    list_display = (
+        "user",
+        "workshop",
+        "status",
+        "queued_at",
+        "promoted_at",
+        "attended",
+        "attendance_recorded_by",
+    )
     list_filter = ("workshop", "status", "attended")
     search_fields = ("user__email", "user__display_name")
     readonly_fields = [f.name for f in WorkshopRegistration._meta.fields]

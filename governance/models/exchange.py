@@ -17,14 +17,21 @@ class ExpertisePost(models.Model):
         CLOSED = "closed", _("Closed")
 
     entity = models.ForeignKey(
-        "governance.Entity", verbose_name=_("entity"), on_delete=models.CASCADE, related_name="expertise_posts"
+        "governance.Entity",
+        verbose_name=_("entity"),
+        on_delete=models.CASCADE,
+        related_name="expertise_posts",
     )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     topic = models.CharField(_("topic"), max_length=200)
     description = models.TextField(_("description"), max_length=3000)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("posted by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("posted at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -61,7 +68,11 @@ class ExchangeMatch(models.Model):
         limit_choices_to={"kind": "request"},
     )
     matched_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("matched by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("matched by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     matched_at = models.DateTimeField(_("matched at"), auto_now_add=True, db_index=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
@@ -72,7 +83,9 @@ class ExchangeMatch(models.Model):
         ordering = ["-matched_at"]
         verbose_name = _("exchange match")
         verbose_name_plural = _("exchange matches")
-        constraints = [models.UniqueConstraint(fields=["offer", "request"], name="one_match_per_offer_request")]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "request"], name="one_match_per_offer_request")
+        ]
 
     def __str__(self) -> str:
         return f"{self.offer.topic} → {self.request.entity}"

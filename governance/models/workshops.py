@@ -120,7 +120,12 @@ class WorkshopFeedback(models.Model):
             models.UniqueConstraint(fields=["workshop", "user"], name="one_feedback_per_person_workshop"),
             models.CheckConstraint(
                 condition=models.Q(
-                    overall__gte=1, overall__lte=5, content__gte=1, content__lte=5, trainer__gte=1, trainer__lte=5
+                    overall__gte=1,
+                    overall__lte=5,
+                    content__gte=1,
+                    content__lte=5,
+                    trainer__gte=1,
+                    trainer__lte=5,
                 ),
                 name="workshop_feedback_on_the_scale",
             ),

@@ -15,7 +15,9 @@ Kind = ExpertisePost.Kind
 def expertise_post_create(*, user, entity: Entity, kind: str, topic: str, description: str) -> ExpertisePost:
     if not user.has_perm("governance.add_expertisepost", entity):
         raise PermissionDenied(_("Only your entity's coordinators may post for it."))
-    post = ExpertisePost(entity=entity, kind=kind, topic=topic.strip(), description=description.strip(), author=user)
+    post = ExpertisePost(
+        entity=entity, kind=kind, topic=topic.strip(), description=description.strip(), author=user
+    )
     post.full_clean()
     post.save()
     return post
@@ -92,4 +94,8 @@ def exchange_outcome_record(*, user, match: ExchangeMatch, outcome: str, note: s
 
 __all__ = [
     "exchange_match_check",
-    "exchange_match_create", "exchange_outcome_record", "expertise_post_create", "expertise_post_update"]
+    "exchange_match_create",
+    "exchange_outcome_record",
+    "expertise_post_create",
+    "expertise_post_update",
+]

@@ -143,12 +143,14 @@ def _promotion_notify(registration: WorkshopRegistration) -> None:
 
 
 @transaction.atomic
-def workshop_attendance_record(*, registration: WorkshopRegistration, attended: bool, user) -> WorkshopRegistration:
+def workshop_attendance_record(
+    *, registration: WorkshopRegistration, attended: bool, user
+) -> WorkshopRegistration:
     """The federal team records who came, once the workshop has started."""
     if not user.has_perm("governance.change_workshopregistration"):
         raise PermissionDenied(_("Only the federal team records attendance."))
-    registration = WorkshopRegistration.objects.select_for_update().select_related("workshop").get(
-        pk=registration.pk
+    registration = (
+        WorkshopRegistration.objects.select_for_update().select_related("workshop").get(pk=registration.pk)
     )
     if not registration.workshop.has_started:
         raise ValidationError(_("Attendance is recorded once the workshop has started."))
@@ -184,7 +186,12 @@ def workshop_feedback_submit(
     if not workshop_feedback_may_answer(user=user, workshop=workshop):
         raise PermissionDenied(_("Only the people who attended the workshop can answer its form."))
     feedback = WorkshopFeedback(
-        workshop=workshop, user=user, overall=overall, content=content, trainer=trainer, comment=comment.strip()
+        workshop=workshop,
+        user=user,
+        overall=overall,
+        content=content,
+        trainer=trainer,
+        comment=comment.strip(),
     )
     feedback.full_clean(validate_constraints=False)
     try:
@@ -219,7 +226,9 @@ def workshop_notices_send(*, now: datetime.datetime | None = None) -> int:
         ends_at__lte=now, ends_at__gt=now - datetime.timedelta(days=FEEDBACK_OPEN_DAYS)
     )
     for workshop in ended:
-        attended = workshop.registrations.filter(status=Status.REGISTERED, attended=True).select_related("user")
+        attended = workshop.registrations.filter(status=Status.REGISTERED, attended=True).select_related(
+            "user"
+        )
         answered = set(workshop.feedback.values_list("user_id", flat=True))
         for registration in attended:
             if registration.user_id in answered:

@@ -49,6 +49,33 @@ def programme_projects_panel(context):
     }
 
 
+@register.inclusion_tag("governance/workshops/_dashboard_panel.html", takes_context=True)
+def programme_network_panel(context):
+    """On the national dashboard, for the federal bodies: this year's workshops and exchanges (the report's figures)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ..models import Workshop
+    from ..selectors_exchange import exchange_figures
+    from ..selectors_workshops import _with_counts, workshop_figures
+
+    user = context.get("user")
+    if user is None or not user.is_authenticated or not user.has_perm("governance.view_workshop"):
+        return {"show": False}
+    now = timezone.now()
+    tz = timezone.get_current_timezone()
+    year = timezone.localdate(now).year
+    start, end = datetime.datetime(year, 1, 1, tzinfo=tz), datetime.datetime(year + 1, 1, 1, tzinfo=tz)
+    return {
+        "show": True,
+        "year": year,
+        "workshops": workshop_figures(start=start, end=end, as_of=now),
+        "exchange": exchange_figures(start=start, end=end),
+        "upcoming": _with_counts(Workshop.objects.filter(is_published=True, starts_at__gt=now))[:5],
+    }
+
+
 @register.inclusion_tag("governance/plans/_public_summary.html")
 def entity_plan_summary(entity, year=None):
     """The entity's approved annual plan of the year, on its public page: objectives and indicators."""

@@ -32,7 +32,9 @@ class ExpertisePostForm(forms.Form):
 
 class ExpertisePostEditForm(forms.Form):
     topic = forms.CharField(label=_("Topic"), max_length=200)
-    description = forms.CharField(label=_("Description"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("Description"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     close = forms.BooleanField(label=_("Close it: no longer needed"), required=False)
 
 
@@ -71,7 +73,9 @@ def exchange_edit(request, pk: int):
     post = get_object_or_404(ExpertisePost.objects.select_related("entity"), pk=pk)
     if not request.user.has_perm("governance.change_expertisepost", post):
         raise PermissionDenied(_("You can only edit your own entity's offers and requests."))
-    form = ExpertisePostEditForm(request.POST or None, initial={"topic": post.topic, "description": post.description})
+    form = ExpertisePostEditForm(
+        request.POST or None, initial={"topic": post.topic, "description": post.description}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.expertise_post_update(user=request.user, post=post, **form.cleaned_data)

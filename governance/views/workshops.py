@@ -76,7 +76,9 @@ def workshop_register(request, pk: int):
         else:
             messages.info(
                 request,
-                _("The workshop is full: you are on the waiting list and will be told by e-mail if a place frees up."),
+                _(
+                    "The workshop is full: you are on the waiting list and will be told by e-mail if a place frees up."
+                ),
             )
     return redirect("governance:workshops")
 

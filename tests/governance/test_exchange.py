@@ -41,7 +41,9 @@ def test_a_coordinator_posts_and_edits_only_for_their_own_entity(people, client)
             user=people["coord_a"], entity=people["b"], kind="request", topic="x", description="y"
         )
     with pytest.raises(PermissionDenied):
-        services.expertise_post_update(user=people["coord_b"], post=offer, topic="Taken over", description="z")
+        services.expertise_post_update(
+            user=people["coord_b"], post=offer, topic="Taken over", description="z"
+        )
     client.force_login(people["coord_b"])
     url = f"/governance/exchange/{offer.pk}/edit/"
     assert client.get(url).status_code == 403
@@ -71,13 +73,20 @@ def test_the_members_page_lists_open_posts_and_takes_a_post_for_the_own_entity(p
     assert not ExpertisePost.objects.filter(topic="Forged").exists()
     client.post(
         "/governance/exchange/",
-        {"entity": people["b"].pk, "kind": "request", "topic": "Survey design", "description": "Help please."},
+        {
+            "entity": people["b"].pk,
+            "kind": "request",
+            "topic": "Survey design",
+            "description": "Help please.",
+        },
     )
     post = ExpertisePost.objects.get(topic="Survey design")
     assert (post.entity, post.kind, post.author) == (people["b"], "request", people["coord_b"])
 
 
-def test_the_coordination_team_matches_in_the_admin_and_records_the_outcome(people, client, coordination_user):
+def test_the_coordination_team_matches_in_the_admin_and_records_the_outcome(
+    people, client, coordination_user
+):
     offer = _post(people, "a", "offer", "Moderating comments")
     request = _post(people, "b", "request", "Moderation guide")
     other_request = _post(people, "a", "request", "Own entity's request")
@@ -95,9 +104,9 @@ def test_the_coordination_team_matches_in_the_admin_and_records_the_outcome(peop
     assert response.status_code == 302
     match = ExchangeMatch.objects.get()
     assert (match.offer, match.request, match.matched_by) == (offer, request, coordination_user)
-    assert set(ExpertisePost.objects.filter(pk__in=[offer.pk, request.pk]).values_list("status", flat=True)) == {
-        "matched"
-    }
+    assert set(
+        ExpertisePost.objects.filter(pk__in=[offer.pk, request.pk]).values_list("status", flat=True)
+    ) == {"matched"}
     client.post(
         f"/admin/governance/exchangematch/{match.pk}/change/",
         {"outcome": "held", "outcome_note": "Two sessions in March."},

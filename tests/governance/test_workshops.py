@@ -56,7 +56,9 @@ def _statuses(workshop) -> dict:
 def _held(workshop: Workshop, days_ago: float = 2) -> None:
     """Move a workshop into the past (it has started and ended)."""
     starts = timezone.now() - datetime.timedelta(days=days_ago)
-    Workshop.objects.filter(pk=workshop.pk).update(starts_at=starts, ends_at=starts + datetime.timedelta(hours=3))
+    Workshop.objects.filter(pk=workshop.pk).update(
+        starts_at=starts, ends_at=starts + datetime.timedelta(hours=3)
+    )
     workshop.refresh_from_db()
 
 
@@ -140,7 +142,10 @@ def test_concurrent_registrations_never_exceed_the_capacity_and_a_cancel_promote
 
     run_all(services.workshop_register, people)
     assert not errors
-    counts = {s: WorkshopRegistration.objects.filter(workshop=workshop, status=s).count() for s in (REGISTERED, WAITING)}
+    counts = {
+        s: WorkshopRegistration.objects.filter(workshop=workshop, status=s).count()
+        for s in (REGISTERED, WAITING)
+    }
     assert counts == {REGISTERED: 3, WAITING: 2}
 
     registered = list(WorkshopRegistration.objects.filter(workshop=workshop, status=REGISTERED))
@@ -170,13 +175,16 @@ def test_the_beat_job_reminds_the_day_before_and_invites_attendees_after_each_ex
     _held(past)
     for person, came in ((a, True), (b, True), (c, False)):
         services.workshop_attendance_record(
-            registration=WorkshopRegistration.objects.get(workshop=past, user=person), attended=came, user=federal_user
+            registration=WorkshopRegistration.objects.get(workshop=past, user=person),
+            attended=came,
+            user=federal_user,
         )
     services.workshop_feedback_submit(workshop=past, user=b, overall=5, content=4, trainer=4)
     mail.outbox.clear()
 
     assert workshop_notices_send.delay().get() == 3
     assert workshop_notices_send.delay().get() == 0  # the second run sends nothing
+
     def notified(key):
         return sorted(Notification.objects.filter(key=key).values_list("user__email", flat=True))
 
@@ -212,7 +220,9 @@ def test_the_form_is_for_those_who_attended_after_the_end_and_takes_one_answer(f
         services.workshop_feedback_submit(workshop=workshop, user=absent, overall=5, content=5, trainer=5)
     with pytest.raises(PermissionDenied):
         services.workshop_feedback_submit(workshop=workshop, user=outsider, overall=5, content=5, trainer=5)
-    services.workshop_feedback_submit(workshop=workshop, user=came, overall=4, content=3, trainer=5, comment=" ok ")
+    services.workshop_feedback_submit(
+        workshop=workshop, user=came, overall=4, content=3, trainer=5, comment=" ok "
+    )
     with pytest.raises(ValidationError):
         services.workshop_feedback_submit(workshop=workshop, user=came, overall=1, content=1, trainer=1)
     with pytest.raises(IntegrityError):  # the database itself holds one answer per person and workshop
@@ -227,7 +237,9 @@ def test_satisfaction_kpi_is_the_share_of_answers_of_4_or_5_in_the_last_12_month
     _held(workshop)
     for person, overall in zip(people, (5, 4, 3, 2, 5), strict=True):
         WorkshopRegistration.objects.filter(user=person).update(attended=True)
-        services.workshop_feedback_submit(workshop=workshop, user=person, overall=overall, content=3, trainer=3)
+        services.workshop_feedback_submit(
+            workshop=workshop, user=person, overall=overall, content=3, trainer=3
+        )
     WorkshopFeedback.objects.filter(user=people[4]).update(created_at=NOW - datetime.timedelta(days=400))
     assert kpis.REGISTRY["satisfaction_workshop"](timezone.now()) == Decimal("50.00")  # 5, 4 of 5, 4, 3, 2
 
@@ -310,6 +322,11 @@ def test_the_annual_report_counts_workshops_held_attendance_and_satisfaction(fed
         services.workshop_feedback_submit(workshop=held, user=person, overall=overall, content=4, trainer=5)
     year = timezone.localdate(held.starts_at).year
     figures = annual_report_figures(year=year)["workshops"]
-    assert (figures["held"], figures["registered"], figures["attended"], figures["attendance_rate"]) == (1, 4, 3, 75)
+    assert (figures["held"], figures["registered"], figures["attended"], figures["attendance_rate"]) == (
+        1,
+        4,
+        3,
+        75,
+    )
     assert (figures["answers"], figures["satisfaction"]) == (3, "66.67")
     assert figures["rows"][0]["attended"] == 3
