@@ -330,3 +330,14 @@ def test_the_annual_report_counts_workshops_held_attendance_and_satisfaction(fed
     )
     assert (figures["answers"], figures["satisfaction"]) == (3, "66.67")
     assert figures["rows"][0]["attended"] == 3
+
+
+def test_the_dashboard_shows_the_federal_bodies_the_workshops_places_and_not_the_public(client, federal_user):
+    workshop = _workshop(capacity=1)
+    for person in _members(2, federal_user):
+        services.workshop_register(user=person, workshop=workshop)
+    assert 'id="programme-network"' not in client.get("/en/dashboard/").content.decode()
+    client.force_login(federal_user)
+    page = client.get("/en/dashboard/").content.decode()
+    panel = page[page.index('id="programme-network"') :]
+    assert "E-participation basics" in panel and "<td>1 / 1</td><td>1</td>" in panel
