@@ -23,9 +23,9 @@ def _workshop(title_ar, title_en, description_ar, description_en, *, days, capac
     existing = Workshop.objects.filter(title_ar=title_ar).first()
     if existing is not None:
         return existing, False
-    starts = (timezone.now() + datetime.timedelta(days=days)).replace(
+    starts = timezone.localtime(timezone.now() + datetime.timedelta(days=days)).replace(
         hour=9, minute=0, second=0, microsecond=0
-    )
+    )  # 9:00 in the portal's time zone
     workshop = Workshop.objects.create(
         title=title_ar,
         title_ar=title_ar,
@@ -58,7 +58,7 @@ def _seed_workshops() -> None:
     if created:
         for person in [*people, coordination]:
             services.workshop_register(user=person, workshop=past)
-        starts = timezone.now() - datetime.timedelta(days=20)
+        starts = past.starts_at - datetime.timedelta(days=25)  # held 20 days ago, at 9:00
         Workshop.objects.filter(pk=past.pk).update(
             starts_at=starts, ends_at=starts + datetime.timedelta(hours=3)
         )

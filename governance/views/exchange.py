@@ -14,7 +14,7 @@ from .courses import _members_only
 
 class ExpertisePostForm(forms.Form):
     entity = forms.ModelChoiceField(label=_("Entity"), queryset=None, empty_label=None)
-    kind = forms.ChoiceField(label=_("Kind"), choices=ExpertisePost.Kind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ExpertisePost.Kind.choices)
     topic = forms.CharField(label=_("Topic"), max_length=200)
     description = forms.CharField(
         label=_("Description"),
