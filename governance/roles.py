@@ -46,7 +46,12 @@ _FEDERAL_CONTENT = _crud(
     "project",
     "milestone",
     "projectindicator",
+    "successstory",
+    "supportratingperiod",
+    "socialchannel",
+    "socialpost",
 ) + [
+    "governance.view_supportrating",
     "governance.view_examattempt",
     "governance.view_certificate",
     "governance.view_toolkitversion",
@@ -66,6 +71,10 @@ _ENTITY_WORK = _crud(
     "risk",
     "planindicator",
 ) + [
+    "governance.add_successstory",
+    "governance.change_successstory",
+    "governance.view_successstory",
+    "governance.view_supportrating",
     "governance.add_coordinatornomination",
     "governance.view_coordinatornomination",
     "governance.add_advisoryrequest",
@@ -86,6 +95,7 @@ ROLE_PERMISSIONS = {
         "core.view_auditrecord",
         *_FEDERAL_CONTENT,
         "governance.publish_blogpost",
+        "governance.publish_successstory",
         "governance.approve_annualplan",
         *_crud(
             "annualplan", "plannedcampaign", "offlineengagement", "planindicator", actions=("view", "change")
@@ -129,6 +139,11 @@ ROLE_PERMISSIONS = {
         "governance.view_legalpage",
         "governance.view_newsletteritem",
         "governance.change_newsletteritem",
+        # Seed §20: the coordination team reviews the entities' success stories.
+        "governance.view_successstory",
+        "governance.change_successstory",
+        "governance.publish_successstory",
+        "governance.view_supportrating",
     ],
 }
 

@@ -19,6 +19,8 @@ from .models import (
     ProjectIndicator,
     Question,
     Risk,
+    SocialChannel,
+    SuccessStory,
     Tag,
     ToolkitItem,
 )
@@ -140,4 +142,16 @@ class QuestionTranslationOptions(TranslationOptions):
 @register(Choice)
 class ChoiceTranslationOptions(TranslationOptions):
     fields = ("text",)
+    required_languages = ("ar",)
+
+
+@register(SuccessStory)
+class SuccessStoryTranslationOptions(TranslationOptions):
+    fields = ("title", "body")
+    required_languages = ("ar", "en")  # the public pages are bilingual
+
+
+@register(SocialChannel)
+class SocialChannelTranslationOptions(TranslationOptions):
+    fields = ("name",)
     required_languages = ("ar",)
