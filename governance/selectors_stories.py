@@ -24,15 +24,24 @@ def support_rating_period_open(day=None) -> SupportRatingPeriod | None:
     return SupportRatingPeriod.objects.filter(opens_on__lte=day, closes_on__gte=day).order_by("-year").first()
 
 
+def coordinated_entities(user) -> list[Entity]:
+    """The entities this person coordinates (a coordinator's grant, not the federal team's reach)."""
+    if not user.is_authenticated:
+        return []
+    return [
+        entity
+        for entity in entities_for_user(user).order_by("pk")
+        if user.has_perm("governance.coordinate_entity", entity)
+    ]
+
+
 def support_rating_entities(
     user, period: SupportRatingPeriod | None
 ) -> list[tuple[Entity, SupportRating | None]]:
     """The entities this person coordinates, each with its rating of `period` (None when not rated yet)."""
-    if period is None or not user.is_authenticated:
+    if period is None:
         return []
-    coordinated = [
-        e for e in entities_for_user(user).order_by("pk") if user.has_perm("governance.coordinate_entity", e)
-    ]
+    coordinated = coordinated_entities(user)
     ratings = {r.entity_id: r for r in SupportRating.objects.filter(period=period, entity__in=coordinated)}
     return [(entity, ratings.get(entity.pk)) for entity in coordinated]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import advisory, blog, courses, feedback, newsletter, public
+from .views import advisory, blog, courses, feedback, newsletter, public, social, stories
 
 app_name = "governance"
 
@@ -29,6 +29,11 @@ urlpatterns = [
     path("governance/advisory/<int:pk>/close/", advisory.advisory_close, name="advisory-close"),
     path("governance/advisory/<int:pk>/draft/", advisory.advisory_draft, name="advisory-draft"),
     path("kpis/", public.kpi_list, name="kpis"),
+    path("stories/", stories.story_list, name="stories"),
+    path("stories/<int:pk>/", stories.story_detail, name="story"),
+    path("governance/support-rating/", stories.support_rating, name="support-rating"),
+    path("governance/social/", social.social_plan, name="social-plan"),
+    path("governance/social/export.csv", social.social_plan_csv, name="social-plan-csv"),
     path("governance/feedback/<int:pk>/", feedback.campaign_feedback, name="campaign-feedback"),
     path("legal/<slug:kind>/", public.legal_page, name="legal"),
     path("blog/", blog.blog_list, name="blog"),
