@@ -29,19 +29,20 @@ def social_year_summary(year: int) -> dict:
     row = SocialPost.objects.filter(planned_for__year=year).aggregate(planned=Count("pk"))
     published = SocialPost.objects.filter(status=SocialPost.Status.PUBLISHED, published_on__year=year)
     totals = published.aggregate(
-        published=Count("pk"), reach=Sum("reach"), measured=Count("pk", filter=Q(reach__isnull=False))
+        published=Count("pk"), reach_total=Sum("reach"), measured=Count("pk", filter=Q(reach__isnull=False))
     )
     by_channel = list(
         published.values("channel__code")
-        .annotate(posts=Count("pk"), reach=Sum("reach"))
+        .annotate(posts=Count("pk"), reach_total=Sum("reach"))
         .order_by("channel__order", "channel__code")
     )
     return {
         "planned": row["planned"],
         "published": totals["published"],
         "measured": totals["measured"],
-        "reach": totals["reach"] or 0,
+        "reach": totals["reach_total"] or 0,
         "by_channel": [
-            {"channel": r["channel__code"], "posts": r["posts"], "reach": r["reach"] or 0} for r in by_channel
+            {"channel": r["channel__code"], "posts": r["posts"], "reach": r["reach_total"] or 0}
+            for r in by_channel
         ],
     }

@@ -47,6 +47,29 @@ def _epi_figures(as_of: datetime.datetime) -> dict | None:
     }
 
 
+def _communication_figures(year: int, start: datetime.datetime, end: datetime.datetime) -> dict:
+    """Communication (seed §20-3, §17-6): stories published, the entities' support rating, the social plan."""
+    from ..models import SuccessStory, SupportRatingPeriod
+    from ..selectors_social import social_year_summary
+    from ..selectors_stories import support_rating_summary
+
+    stories = SuccessStory.objects.published().filter(published_at__gte=start, published_at__lt=end)
+    support = support_rating_summary(SupportRatingPeriod.objects.filter(year=year).first())
+    return {
+        "stories": {
+            "published": stories.count(),
+            "titles": list(stories.order_by("published_at").values_list("title", flat=True)),
+        },
+        "support": {
+            "ratings": support["ratings"],
+            "satisfied": support["satisfied"],
+            "share": None if support["share"] is None else str(support["share"]),
+            "average": None if support["average"] is None else f"{support['average']:.2f}",
+        },
+        "social": social_year_summary(year),
+    }
+
+
 def annual_report_figures(*, year: int) -> dict:
     """Everything the report says, as plain data (kept on the report so it reads the same later)."""
     from consultations.models import Comment, Consultation, Idea, Vote
@@ -86,6 +109,7 @@ def annual_report_figures(*, year: int) -> dict:
             for row in kpi_board(as_of=as_of)
         ],
         "epi": _epi_figures(as_of),
+        **_communication_figures(year, start, end),
         "risks": {
             "open": Risk.objects.filter(status=Risk.Status.OPEN).count(),
             "closed_this_year": Risk.objects.filter(
@@ -124,7 +148,19 @@ def annual_report_context(report: AnnualReport) -> dict:
             {**row, "kpi": kpis.get(row["code"])} for row in data.get("kpis", []) if row["code"] in kpis
         ],
         "open_risks": Risk.objects.filter(status=Risk.Status.OPEN),
+        "social_rows": _social_rows(data),
     }
+
+
+def _social_rows(data: dict) -> list[dict]:
+    """The social plan's published posts per channel, with the channel's name in the current language."""
+    from ..models import SocialChannel
+
+    names = {c.code: c.name for c in SocialChannel.objects.all()}
+    return [
+        {**row, "name": names.get(row["channel"], row["channel"])}
+        for row in (data.get("social") or {}).get("by_channel", [])
+    ]
 
 
 def _pdf(report: AnnualReport, language: str) -> bytes:

@@ -26,9 +26,9 @@ def _clean(story: SuccessStory) -> None:
 
 
 def _check_own_consultation(*, user, consultation, action: str = "add") -> None:
-    # The entity backend resolves the consultation's entity: only that entity's coordinators (or the
+    # Asked of the consultation's entity (the entity backend): only that entity's coordinators (or the
     # federal bodies acting for every entity) hold the permission on it.
-    if not user.has_perm(f"governance.{action}_successstory", consultation):
+    if not user.has_perm(f"governance.{action}_successstory", consultation.entity):
         raise PermissionDenied(_("A story is written by the coordinators of the consultation's own entity."))
 
 
