@@ -1,5 +1,7 @@
 """What the public reads of the success stories, and what a coordinator has left to rate."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
@@ -55,5 +57,9 @@ def support_rating_summary(period: SupportRatingPeriod | None) -> dict:
         satisfied=Count("pk", filter=Q(rating__gte=SATISFIED_FROM)),
         average=Avg("rating"),
     )
-    share = round(row["satisfied"] * 100 / row["ratings"], 2) if row["ratings"] else None
+    share = (
+        (Decimal(row["satisfied"]) * 100 / row["ratings"]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if row["ratings"]
+        else None
+    )
     return {**row, "share": share}

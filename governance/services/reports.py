@@ -58,7 +58,10 @@ def _communication_figures(year: int, start: datetime.datetime, end: datetime.da
     return {
         "stories": {
             "published": stories.count(),
-            "titles": list(stories.order_by("published_at").values_list("title", flat=True)),
+            "titles": [
+                {"ar": ar, "en": en or ar}
+                for ar, en in stories.order_by("published_at").values_list("title_ar", "title_en")
+            ],
         },
         "support": {
             "ratings": support["ratings"],
