@@ -183,7 +183,7 @@ def _seed_social_plan(federal) -> None:
                 planned_for=planned_for,
                 channel=channels[(month * 3 + slot) % len(channels)],
                 kind=kind,
-                text=f"{text_ar}\n{text_en}",
+                text=text_ar,  # the accounts post in Arabic; the English gloss documents the demo
                 owner=federal,
             )
             if planned_for <= today - datetime.timedelta(days=2):
