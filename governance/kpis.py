@@ -200,3 +200,21 @@ def proposals_answered_on_time(as_of: datetime.datetime) -> Decimal | None:
         answered_at__isnull=False, answered_at__lte=as_of, answered_on__lte=F("due_on")
     )
     return _share(on_time.count(), due.count())
+
+
+@register("support_satisfaction")
+def support_satisfaction(as_of: datetime.datetime) -> Decimal | None:
+    """Of the entities' ratings of the programme's support in the latest period opened by `as_of`,
+    the share of 4 or 5 out of 5 (seed §20; one rating per entity and period)."""
+    from django.utils import timezone
+
+    from .models import SupportRating, SupportRatingPeriod
+    from .models.feedback import SATISFIED_FROM
+
+    period = (
+        SupportRatingPeriod.objects.filter(opens_on__lte=timezone.localdate(as_of)).order_by("-year").first()
+    )
+    if period is None:
+        return None
+    ratings = SupportRating.objects.filter(period=period, created_at__lte=as_of)
+    return _share(ratings.filter(rating__gte=SATISFIED_FROM).count(), ratings.count())

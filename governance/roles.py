@@ -49,11 +49,16 @@ _FEDERAL_CONTENT = (
         "projectindicator",
         "workshop",
         "exchangematch",
+        "successstory",
+        "supportratingperiod",
+        "socialchannel",
+        "socialpost",
     )
     + _crud("workshopregistration", actions=("view", "change"))
     + _crud("expertisepost", actions=("view", "change"))
     + [
         "governance.view_workshopfeedback",
+        "governance.view_supportrating",
         "governance.view_examattempt",
         "governance.view_certificate",
         "governance.view_toolkitversion",
@@ -77,6 +82,10 @@ _ENTITY_WORK = (
     )
     + _crud("expertisepost", actions=("add", "change", "view"))
     + [
+        "governance.add_successstory",
+        "governance.change_successstory",
+        "governance.view_successstory",
+        "governance.view_supportrating",
         "governance.add_coordinatornomination",
         "governance.view_coordinatornomination",
         "governance.add_advisoryrequest",
@@ -98,6 +107,7 @@ ROLE_PERMISSIONS = {
         "core.view_auditrecord",
         *_FEDERAL_CONTENT,
         "governance.publish_blogpost",
+        "governance.publish_successstory",
         "governance.approve_annualplan",
         *_crud(
             "annualplan", "plannedcampaign", "offlineengagement", "planindicator", actions=("view", "change")
@@ -149,6 +159,11 @@ ROLE_PERMISSIONS = {
         "governance.view_exchangematch",
         "governance.add_exchangematch",
         "governance.change_exchangematch",
+        # Seed §20: the coordination team reviews the entities' success stories.
+        "governance.view_successstory",
+        "governance.change_successstory",
+        "governance.publish_successstory",
+        "governance.view_supportrating",
     ],
 }
 

@@ -52,3 +52,11 @@ def workshop_notices_send() -> int:
     from .services.workshops import workshop_notices_send as send
 
     return send()
+
+
+@shared_task(name="governance.support_rating_reminders_send")
+def support_rating_reminders_send() -> int:
+    """Remind the entities that have not rated the programme's support; once per entity and period."""
+    from .services.stories import support_rating_reminders_send as send
+
+    return send()

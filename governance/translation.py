@@ -19,6 +19,8 @@ from .models import (
     ProjectIndicator,
     Question,
     Risk,
+    SocialChannel,
+    SuccessStory,
     Tag,
     ToolkitItem,
     Workshop,
@@ -147,4 +149,16 @@ class ChoiceTranslationOptions(TranslationOptions):
 @register(Workshop)
 class WorkshopTranslationOptions(TranslationOptions):
     fields = ("title", "description", "place")
+    required_languages = ("ar",)
+
+
+@register(SuccessStory)
+class SuccessStoryTranslationOptions(TranslationOptions):
+    fields = ("title", "body")
+    required_languages = ("ar", "en")  # the public pages are bilingual
+
+
+@register(SocialChannel)
+class SocialChannelTranslationOptions(TranslationOptions):
+    fields = ("name",)
     required_languages = ("ar",)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import advisory, blog, courses, exchange, feedback, newsletter, public, workshops
+from .views import advisory, blog, courses, exchange, feedback, newsletter, public, social, stories, workshops
 
 app_name = "governance"
 
@@ -35,6 +35,11 @@ urlpatterns = [
     path("governance/exchange/", exchange.exchange_list, name="exchange"),
     path("governance/exchange/<int:pk>/edit/", exchange.exchange_edit, name="exchange-edit"),
     path("kpis/", public.kpi_list, name="kpis"),
+    path("stories/", stories.story_list, name="stories"),
+    path("stories/<int:pk>/", stories.story_detail, name="story"),
+    path("governance/support-rating/", stories.support_rating, name="support-rating"),
+    path("governance/social/", social.social_plan, name="social-plan"),
+    path("governance/social/export.csv", social.social_plan_csv, name="social-plan-csv"),
     path("governance/feedback/<int:pk>/", feedback.campaign_feedback, name="campaign-feedback"),
     path("legal/<slug:kind>/", public.legal_page, name="legal"),
     path("blog/", blog.blog_list, name="blog"),

@@ -13,4 +13,6 @@ from . import (  # noqa: F401
     programme,
     projects,
     workshops,
+    social,
+    stories,
 )

@@ -14,6 +14,8 @@ from .plans import AnnualPlan, OfflineEngagement, PlanIndicator, PlannedCampaign
 from .projects import Milestone, Project, ProjectIndicator
 from .reports import AnnualReport
 from .risks import Risk, RiskImpact, validate_impacts
+from .social import SocialChannel, SocialPost
+from .stories import SuccessStory, SupportRating, SupportRatingPeriod, SupportRatingReminder
 from .toolkit import REVIEW_EVERY_MONTHS, ToolkitItem, ToolkitVersion
 from .workshops import Workshop, WorkshopFeedback, WorkshopRegistration
 
@@ -58,6 +60,12 @@ __all__ = [
     "RiskImpact",
     "Role",
     "SatisfactionSurvey",
+    "SocialChannel",
+    "SocialPost",
+    "SuccessStory",
+    "SupportRating",
+    "SupportRatingPeriod",
+    "SupportRatingReminder",
     "Subscriber",
     "Tag",
     "ToolkitItem",

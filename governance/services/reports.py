@@ -49,6 +49,32 @@ def _epi_figures(as_of: datetime.datetime) -> dict | None:
     }
 
 
+def _communication_figures(year: int, start: datetime.datetime, end: datetime.datetime) -> dict:
+    """Communication (seed §20-3, §17-6): stories published, the entities' support rating, the social plan."""
+    from ..models import SuccessStory, SupportRatingPeriod
+    from ..selectors_social import social_year_summary
+    from ..selectors_stories import support_rating_summary
+
+    stories = SuccessStory.objects.published().filter(published_at__gte=start, published_at__lt=end)
+    support = support_rating_summary(SupportRatingPeriod.objects.filter(year=year).first())
+    return {
+        "stories": {
+            "published": stories.count(),
+            "titles": [
+                {"ar": ar, "en": en or ar}
+                for ar, en in stories.order_by("published_at").values_list("title_ar", "title_en")
+            ],
+        },
+        "support": {
+            "ratings": support["ratings"],
+            "satisfied": support["satisfied"],
+            "share": None if support["share"] is None else str(support["share"]),
+            "average": None if support["average"] is None else f"{support['average']:.2f}",
+        },
+        "social": social_year_summary(year),
+    }
+
+
 def annual_report_figures(*, year: int) -> dict:
     """Everything the report says, as plain data (kept on the report so it reads the same later)."""
     from consultations.models import Comment, Consultation, Idea, Vote
@@ -91,6 +117,7 @@ def annual_report_figures(*, year: int) -> dict:
         # Training and exchange in the network (seed §20-5, §21): the same rules as the members' pages.
         "workshops": workshop_figures(start=start, end=end, as_of=as_of),
         "exchange": exchange_figures(start=start, end=end),
+        **_communication_figures(year, start, end),
         "risks": {
             "open": Risk.objects.filter(status=Risk.Status.OPEN).count(),
             "closed_this_year": Risk.objects.filter(
@@ -134,7 +161,19 @@ def annual_report_context(report: AnnualReport) -> dict:
             {**row, "outcome_label": outcomes.get(row["outcome"], row["outcome"])}
             for row in data.get("exchange", {}).get("rows", [])
         ],
+        "social_rows": _social_rows(data),
     }
+
+
+def _social_rows(data: dict) -> list[dict]:
+    """The social plan's published posts per channel, with the channel's name in the current language."""
+    from ..models import SocialChannel
+
+    names = {c.code: c.name for c in SocialChannel.objects.all()}
+    return [
+        {**row, "name": names.get(row["channel"], row["channel"])}
+        for row in (data.get("social") or {}).get("by_channel", [])
+    ]
 
 
 def _pdf(report: AnnualReport, language: str) -> bytes:

@@ -186,6 +186,12 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "governance.workshop_notices_send",
             "schedule": crontab(minute=25),
         },
+        # Remind the coordinators of entities that have not rated the programme's support in an open
+        # period, every morning (one reminder per entity and period).
+        "governance-support-rating-reminders-send": {
+            "task": "governance.support_rating_reminders_send",
+            "schedule": crontab(hour=9, minute=15),
+        },
     }
 )
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)

@@ -86,6 +86,8 @@ PUBLIC_PAGES = {
     "governance:blog-atom",
     "governance:blog-detail",
     "governance:newsletter",
+    "governance:stories",  # published success stories (in review or returned: 404)
+    "governance:story",
     "admin:login",
     "admin:logout",
     # Links from e-mails: a wrong token shows an "invalid link" page (200 or 400), nothing else.
@@ -144,6 +146,7 @@ PUBLIC_FORMS = {
 SELF_PAGES = {
     "accounts:profile",
     "governance:advisory",  # a coordinator's own entity's advisory requests, never another entity's
+    "governance:support-rating",  # a coordinator rates the programme's support for their own entities only
     "accounts:my-data",
     "accounts:notifications",
     "accounts:data-export",

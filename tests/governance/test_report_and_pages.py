@@ -57,6 +57,7 @@ PAGES = [
     "legal/right-to-information/",
     "governance/toolkit/",
     "governance/engagements/",
+    "stories/",
 ]
 
 

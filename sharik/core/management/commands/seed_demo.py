@@ -17,6 +17,7 @@ DEMO_MODULES = [
     "consultations.demo",
     "opendata.demo",
     "analytics.demo",
+    "governance.demo_stories",  # stories about decided consultations, support ratings, the social plan
     "governance.demo_summary",  # reads the others' demo data: plans, KPI values, newsletter, annual report
 ]
 
