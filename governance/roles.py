@@ -46,7 +46,17 @@ _FEDERAL_CONTENT = _crud(
     "project",
     "milestone",
     "projectindicator",
+    "meeting",
+    "agendaitem",
+    "decision",
+    "followupaction",
+    "mediaplanitem",
+    "agreement",
+    "threadreply",
 ) + [
+    "governance.view_thread",
+    "governance.change_thread",
+    "governance.view_threadreport",
     "governance.view_examattempt",
     "governance.view_certificate",
     "governance.view_toolkitversion",
@@ -72,6 +82,7 @@ _ENTITY_WORK = _crud(
     "governance.view_advisoryrequest",
     "governance.add_advisorycomment",
     "governance.view_campaignfeedback",
+    "governance.view_agreement",
 ]
 
 ROLE_PERMISSIONS = {
@@ -109,6 +120,12 @@ ROLE_PERMISSIONS = {
         "governance.view_project",
         "governance.view_milestone",
         "governance.view_projectindicator",
+        # §17-6: the committee's own meetings, decisions and their follow-up; the media plan.
+        "governance.view_meeting",
+        "governance.view_agendaitem",
+        "governance.view_decision",
+        "governance.view_followupaction",
+        "governance.view_mediaplanitem",
     ],
     # Seed §17-8: reviews content and links, follows up the entities and onboards them.
     Role.COORDINATION_TEAM: [

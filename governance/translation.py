@@ -1,6 +1,11 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import (
+    AgendaItem,
+    Decision,
+    FollowUpAction,
+    MediaPlanItem,
+    Meeting,
     AnnualReport,
     BlogPost,
     BodyMember,
@@ -141,3 +146,31 @@ class QuestionTranslationOptions(TranslationOptions):
 class ChoiceTranslationOptions(TranslationOptions):
     fields = ("text",)
     required_languages = ("ar",)
+
+
+@register(Meeting)
+class MeetingTranslationOptions(TranslationOptions):
+    fields = ("title", "minutes")
+    required_languages = ("ar",)
+
+
+@register(AgendaItem)
+class AgendaItemTranslationOptions(TranslationOptions):
+    fields = ("title",)
+    required_languages = ("ar",)
+
+
+@register(Decision)
+class DecisionTranslationOptions(TranslationOptions):
+    fields = ("text",)
+    required_languages = ("ar",)
+
+
+@register(FollowUpAction)
+class FollowUpActionTranslationOptions(TranslationOptions):
+    fields = ("title",)
+
+
+@register(MediaPlanItem)
+class MediaPlanItemTranslationOptions(TranslationOptions):
+    fields = ("title",)

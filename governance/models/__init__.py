@@ -1,11 +1,13 @@
 """Governance models, one module per topic."""
 
+from .agreements import Agreement
 from .advisory import AdvisoryComment, AdvisoryRequest, AdvisoryServiceLevel
 from .bodies import BodyMember, GovernanceBody
 from .content import BlogPost, LegalPage, LegalPageKind, Tag
 from .courses import Certificate, Choice, Course, CourseModule, ExamAttempt, Question
 from .entities import Entity, EntityQuerySet, EntityStageChange, Role, validate_sectors
 from .feedback import CampaignFeedback
+from .meetings import AgendaItem, Decision, FollowUpAction, MediaPlanItem, Meeting
 from .kpis import Axis, Kpi, KpiValue, SatisfactionSurvey, Track
 from .network import RESPONSIBILITIES, SKILLS, CoordinatorNomination, TrainingRecord
 from .newsletter import NewsletterDelivery, NewsletterIssue, NewsletterItem, Subscriber
@@ -13,9 +15,21 @@ from .plans import AnnualPlan, OfflineEngagement, PlanIndicator, PlannedCampaign
 from .projects import Milestone, Project, ProjectIndicator
 from .reports import AnnualReport
 from .risks import Risk, RiskImpact, validate_impacts
+from .threads import Thread, ThreadDigest, ThreadPreference, ThreadReply, ThreadReport
 from .toolkit import REVIEW_EVERY_MONTHS, ToolkitItem, ToolkitVersion
 
 __all__ = [
+    "AgendaItem",
+    "Agreement",
+    "Decision",
+    "FollowUpAction",
+    "MediaPlanItem",
+    "Meeting",
+    "Thread",
+    "ThreadDigest",
+    "ThreadPreference",
+    "ThreadReply",
+    "ThreadReport",
     "AdvisoryComment",
     "AdvisoryRequest",
     "AdvisoryServiceLevel",
