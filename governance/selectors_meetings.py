@@ -11,7 +11,9 @@ def can_see_meetings(user) -> bool:
     """The federal team and the oversight committee (by role), and the members of a body with meetings."""
     if not user.is_authenticated:
         return False
-    return user.has_perm("governance.view_meeting") or Meeting.objects.filter(body__members__user=user).exists()
+    return (
+        user.has_perm("governance.view_meeting") or Meeting.objects.filter(body__members__user=user).exists()
+    )
 
 
 def meetings_for(user) -> QuerySet[Meeting]:
@@ -28,7 +30,9 @@ def meeting_with_details(meetings: QuerySet[Meeting], pk: int) -> Meeting:
     actions = FollowUpAction.objects.select_related("owner")
     return meetings.prefetch_related(
         "agenda_items",
-        Prefetch("decisions", queryset=Decision.objects.prefetch_related(Prefetch("actions", queryset=actions))),
+        Prefetch(
+            "decisions", queryset=Decision.objects.prefetch_related(Prefetch("actions", queryset=actions))
+        ),
     ).get(pk=pk)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import advisory, blog, courses, feedback, newsletter, public
+from .views import advisory, agreements, blog, courses, feedback, meetings, newsletter, public, threads
 
 app_name = "governance"
 
@@ -28,6 +28,17 @@ urlpatterns = [
     path("governance/advisory/<int:pk>/answer/", advisory.advisory_answer, name="advisory-answer"),
     path("governance/advisory/<int:pk>/close/", advisory.advisory_close, name="advisory-close"),
     path("governance/advisory/<int:pk>/draft/", advisory.advisory_draft, name="advisory-draft"),
+    path("governance/meetings/", meetings.meeting_list, name="meetings"),
+    path("governance/meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
+    path("governance/agreements/", agreements.agreement_list, name="agreements"),
+    path(
+        "governance/agreements/<int:pk>/document/", agreements.agreement_document, name="agreement-document"
+    ),
+    path("governance/network/threads/", threads.thread_list, name="threads"),
+    path("governance/network/threads/email/", threads.thread_preference, name="thread-preference"),
+    path("governance/network/threads/<int:pk>/", threads.thread_detail, name="thread"),
+    path("governance/network/replies/<int:pk>/report/", threads.reply_report, name="thread-reply-report"),
+    path("governance/network/replies/<int:pk>/hide/", threads.reply_hide, name="thread-reply-hide"),
     path("kpis/", public.kpi_list, name="kpis"),
     path("governance/feedback/<int:pk>/", feedback.campaign_feedback, name="campaign-feedback"),
     path("legal/<slug:kind>/", public.legal_page, name="legal"),

@@ -1,3 +1,17 @@
 """Governance admin, one module per topic (imported here so the admin site registers them)."""
 
-from . import advisory, content, courses, entities, feedback, network, newsletter, plans, programme, projects  # noqa: F401
+from . import (  # noqa: F401
+    advisory,
+    agreements,
+    content,
+    courses,
+    entities,
+    feedback,
+    meetings,
+    network,
+    newsletter,
+    plans,
+    programme,
+    projects,
+    threads,
+)

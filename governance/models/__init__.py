@@ -1,14 +1,14 @@
 """Governance models, one module per topic."""
 
-from .agreements import Agreement
 from .advisory import AdvisoryComment, AdvisoryRequest, AdvisoryServiceLevel
+from .agreements import Agreement
 from .bodies import BodyMember, GovernanceBody
 from .content import BlogPost, LegalPage, LegalPageKind, Tag
 from .courses import Certificate, Choice, Course, CourseModule, ExamAttempt, Question
 from .entities import Entity, EntityQuerySet, EntityStageChange, Role, validate_sectors
 from .feedback import CampaignFeedback
-from .meetings import AgendaItem, Decision, FollowUpAction, MediaPlanItem, Meeting
 from .kpis import Axis, Kpi, KpiValue, SatisfactionSurvey, Track
+from .meetings import AgendaItem, Decision, FollowUpAction, MediaPlanItem, Meeting
 from .network import RESPONSIBILITIES, SKILLS, CoordinatorNomination, TrainingRecord
 from .newsletter import NewsletterDelivery, NewsletterIssue, NewsletterItem, Subscriber
 from .plans import AnnualPlan, OfflineEngagement, PlanIndicator, PlannedCampaign

@@ -29,7 +29,9 @@ class Agreement(TimeStampedModel):
         help_text=_("Private: reached only through short-lived links made for one person."),
     )
     # The review day the reminder went out for (claimed by an UPDATE: once per agreement and review day).
-    review_reminded_for = models.DateField(_("review reminder sent for"), null=True, blank=True, editable=False)
+    review_reminded_for = models.DateField(
+        _("review reminder sent for"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["entity", "-signed_on", "pk"]
@@ -37,7 +39,8 @@ class Agreement(TimeStampedModel):
         verbose_name_plural = _("agreements")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(review_on__gte=models.F("signed_on")), name="agreement_review_after_signing"
+                condition=models.Q(review_on__gte=models.F("signed_on")),
+                name="agreement_review_after_signing",
             )
         ]
 

@@ -24,9 +24,16 @@ class Thread(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("governance:thread", args=[self.pk])
+
 
 class ThreadReply(TimeStampedModel):
-    thread = models.ForeignKey(Thread, verbose_name=_("thread"), on_delete=models.CASCADE, related_name="replies")
+    thread = models.ForeignKey(
+        Thread, verbose_name=_("thread"), on_delete=models.CASCADE, related_name="replies"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )
@@ -92,6 +99,9 @@ class ThreadPreference(models.Model):
         verbose_name = _("discussion e-mail preference")
         verbose_name_plural = _("discussion e-mail preferences")
 
+    def __str__(self) -> str:
+        return f"{self.user} — {self.delivery}"
+
 
 class ThreadDigest(models.Model):
     """One weekly digest per member and week: the row is claimed before the e-mail goes out."""
@@ -109,3 +119,6 @@ class ThreadDigest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "week_start"], name="one_thread_digest_per_member_week")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.week_start:%Y-%m-%d}"

@@ -24,7 +24,9 @@ REVIEW_REMIND_DAYS = 30
 def agreement_document_link(*, user, agreement: Agreement) -> str:
     """A signed link to the agreement's document, valid for a short time and for this person only."""
     if not agreement_can_see(user, agreement):
-        raise PermissionDenied(_("Only the federal team and the entity's coordinators may read this agreement."))
+        raise PermissionDenied(
+            _("Only the federal team and the entity's coordinators may read this agreement.")
+        )
     return private_file_link(name=agreement.document.name, user=user)
 
 
@@ -34,7 +36,10 @@ def agreement_people(agreement: Agreement) -> list:
 
     federal = get_user_model().objects.filter(groups__name=Role.FEDERAL_TEAM, is_active=True)
     coordinators = get_users_with_perms(
-        agreement.entity, only_with_perms_in=["coordinate_entity"], with_group_users=False, with_superusers=False
+        agreement.entity,
+        only_with_perms_in=["coordinate_entity"],
+        with_group_users=False,
+        with_superusers=False,
     ).filter(is_active=True)
     people = {person.pk: person for person in [*federal, *coordinators]}
     return [people[pk] for pk in sorted(people)]
@@ -73,4 +78,3 @@ def agreement_review_reminders_send(*, today: datetime.date | None = None) -> in
                     )
                 sent += notice is not None
     return sent
-

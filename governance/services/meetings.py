@@ -21,8 +21,10 @@ def followup_reminders_send(*, today: datetime.date | None = None) -> int:
     """
     today = today or timezone.localdate()
     sent = 0
-    for action in FollowUpAction.objects.overdue(today=today).filter(reminded_at__isnull=True).select_related(
-        "owner", "decision__meeting"
+    for action in (
+        FollowUpAction.objects.overdue(today=today)
+        .filter(reminded_at__isnull=True)
+        .select_related("owner", "decision__meeting")
     ):
         with transaction.atomic():
             claimed = FollowUpAction.objects.filter(pk=action.pk, reminded_at__isnull=True).update(

@@ -65,7 +65,9 @@ def thread_reply_add(*, user, thread: Thread, body: str) -> ThreadReply:
 def thread_participants(thread: Thread) -> list:
     """Who started the thread or replied in it, still network members."""
     ids = {thread.author_id, *thread.replies.values_list("author_id", flat=True)}
-    people = get_user_model().objects.filter(pk__in=ids, is_active=True, deleted_at__isnull=True).order_by("pk")
+    people = (
+        get_user_model().objects.filter(pk__in=ids, is_active=True, deleted_at__isnull=True).order_by("pk")
+    )
     return [person for person in people if is_network_member(person)]
 
 
@@ -77,7 +79,9 @@ def delivery_of(user) -> str:
 def thread_reply_notify(*, reply_id: int) -> int:
     """Tell the thread's other participants of a reply: by e-mail if they chose each reply, else on the
     site only (the weekly digest e-mails those who chose it). Once per person and reply (the key)."""
-    reply = ThreadReply.objects.select_related("thread", "author").filter(pk=reply_id, is_hidden=False).first()
+    reply = (
+        ThreadReply.objects.select_related("thread", "author").filter(pk=reply_id, is_hidden=False).first()
+    )
     if reply is None:
         return 0
     told = 0
@@ -125,7 +129,12 @@ def thread_reply_hide(*, user, reply: ThreadReply, reason: str) -> ThreadReply:
     reply = ThreadReply.objects.select_for_update().get(pk=reply.pk)
     if reply.is_hidden:
         raise ValidationError(_("This is already hidden."), code="hidden")
-    reply.is_hidden, reply.hidden_reason, reply.hidden_by, reply.hidden_at = True, reason[:300], user, timezone.now()
+    reply.is_hidden, reply.hidden_reason, reply.hidden_by, reply.hidden_at = (
+        True,
+        reason[:300],
+        user,
+        timezone.now(),
+    )
     reply.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "hidden_at"])
     audit_record(action="hide", obj=reply, actor=user)
     author = reply.author
@@ -145,7 +154,9 @@ def thread_preference_set(*, user, delivery: str) -> ThreadPreference:
     _require_member(user)
     if delivery not in Delivery.values:
         raise ValidationError({"delivery": _("Choose one of the options.")})
-    preference, _created = ThreadPreference.objects.update_or_create(user=user, defaults={"delivery": delivery})
+    preference, _created = ThreadPreference.objects.update_or_create(
+        user=user, defaults={"delivery": delivery}
+    )
     return preference
 
 
