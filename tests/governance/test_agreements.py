@@ -73,7 +73,10 @@ def test_a_coordinator_sees_only_their_entitys_agreements_the_federal_team_all(
     assert "/accounts/login/" in Client().get(url)["Location"]
     # the document: its own coordinator and the federal team, nobody else
     ours = agreements[0]
-    assert _client(other_coordinator).get(reverse("governance:agreement-document", args=[ours.pk])).status_code == 403
+    assert (
+        _client(other_coordinator).get(reverse("governance:agreement-document", args=[ours.pk])).status_code
+        == 403
+    )
     assert _client(citizen).get(reverse("governance:agreement-document", args=[ours.pk])).status_code == 403
     for reader in (coordinator, federal_user):
         client = _client(reader)

@@ -26,7 +26,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def committee(db):
-    return GovernanceBody.objects.create(kind="oversight", name_ar="اللجنة الإشرافية", name_en="Oversight committee")
+    return GovernanceBody.objects.create(
+        kind="oversight", name_ar="اللجنة الإشرافية", name_en="Oversight committee"
+    )
 
 
 @pytest.fixture
@@ -40,7 +42,9 @@ def meeting(committee, federal_user):
         minutes_ar="ناقشت اللجنة الخطة.",
         minutes_en="The committee discussed the plan.",
     )
-    AgendaItem.objects.create(meeting=meeting, position=1, title_ar="الخطة السنوية", title_en="The annual plan")
+    AgendaItem.objects.create(
+        meeting=meeting, position=1, title_ar="الخطة السنوية", title_en="The annual plan"
+    )
     AgendaItem.objects.create(meeting=meeting, position=2, title_ar="المخاطر", title_en="The risks")
     decision = Decision.objects.create(
         meeting=meeting, position=1, text_ar="اعتماد الخطة", text_en="The plan is approved"
@@ -101,7 +105,9 @@ def test_the_committee_and_the_federal_team_read_meetings_others_are_refused(
     assert client.get(detail_url).status_code == 404
 
 
-def test_an_overdue_action_shows_on_the_federal_dashboard_only(client, meeting, federal_user, citizen, english):
+def test_an_overdue_action_shows_on_the_federal_dashboard_only(
+    client, meeting, federal_user, citizen, english
+):
     url = reverse("analytics:dashboard")
     for viewer in (None, citizen):
         if viewer:
@@ -116,7 +122,9 @@ def test_an_overdue_action_shows_on_the_federal_dashboard_only(client, meeting, 
     assert "Brief the entities" not in panel and "Book the hall" not in panel
     FollowUpAction.objects.filter(title_en="Publish the approved plan").update(status="done")
     html = client.get(url).content.decode()
-    assert "No follow-up action of the committee is overdue." in html and "Publish the approved plan" not in html
+    assert (
+        "No follow-up action of the committee is overdue." in html and "Publish the approved plan" not in html
+    )
 
 
 def test_the_owner_of_an_overdue_action_is_reminded_exactly_once_across_beat_runs(meeting, federal_user):
@@ -136,10 +144,17 @@ def test_the_owner_of_an_overdue_action_is_reminded_exactly_once_across_beat_run
 def test_the_media_plan_is_read_by_the_federal_bodies(client, federal_user, oversight_user, english):
     today = timezone.localdate()
     MediaPlanItem.objects.create(
-        title_ar="مؤتمر صحفي", title_en="Press conference", channel="press", planned_on=today, owner="Media team"
+        title_ar="مؤتمر صحفي",
+        title_en="Press conference",
+        channel="press",
+        planned_on=today,
+        owner="Media team",
     )
     MediaPlanItem.objects.create(
-        title_en="Last year's interview", title_ar="مقابلة", channel="tv", planned_on=today.replace(year=today.year - 1),
+        title_en="Last year's interview",
+        title_ar="مقابلة",
+        channel="tv",
+        planned_on=today.replace(year=today.year - 1),
         owner="Media team",
     )
     for reader in (federal_user, oversight_user):
