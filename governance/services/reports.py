@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ..models import AnnualReport, CoordinatorNomination, Entity, Risk
+from ..models import AnnualReport, CoordinatorNomination, Decision, Entity, FollowUpAction, Meeting, Risk
 from ..selectors import kpi_board
 
 
@@ -44,6 +44,20 @@ def _epi_figures(as_of: datetime.datetime) -> dict | None:
             {"entity": score.entity.name, "epi": score.epi, "rank": score.rank}
             for score in snapshot.scores.select_related("entity").order_by("rank", "entity__slug")
         ],
+    }
+
+
+def _committee_figures(*, year: int, as_of: datetime.datetime) -> dict:
+    """The oversight committee's year (§17-6): meetings held, their decisions, the actions' status."""
+    meetings = Meeting.objects.filter(held_on__year=year, held_on__lte=timezone.localdate(as_of))
+    decisions = Decision.objects.filter(meeting__in=meetings)
+    actions = FollowUpAction.objects.filter(decision__in=decisions)
+    by_status = dict(actions.values_list("status").annotate(n=Count("pk")).order_by())
+    return {
+        "meetings": meetings.count(),
+        "decisions": decisions.count(),
+        "actions": {status: by_status.get(status, 0) for status in FollowUpAction.Status.values},
+        "overdue": actions.overdue(today=timezone.localdate(as_of)).count(),
     }
 
 
@@ -86,6 +100,7 @@ def annual_report_figures(*, year: int) -> dict:
             for row in kpi_board(as_of=as_of)
         ],
         "epi": _epi_figures(as_of),
+        "committee": _committee_figures(year=year, as_of=as_of),
         "risks": {
             "open": Risk.objects.filter(status=Risk.Status.OPEN).count(),
             "closed_this_year": Risk.objects.filter(
@@ -124,6 +139,12 @@ def annual_report_context(report: AnnualReport) -> dict:
             {**row, "kpi": kpis.get(row["code"])} for row in data.get("kpis", []) if row["code"] in kpis
         ],
         "open_risks": Risk.objects.filter(status=Risk.Status.OPEN),
+        "action_rows": [
+            (label, data["committee"]["actions"].get(status, 0))
+            for status, label in FollowUpAction.Status.choices
+        ]
+        if data.get("committee")
+        else [],
     }
 
 

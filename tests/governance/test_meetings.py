@@ -162,3 +162,25 @@ def test_the_media_plan_is_read_by_the_federal_bodies(client, federal_user, over
         html = client.get(reverse("governance:meetings")).content.decode()
         plan = html.split('id="media-plan"')[1]
         assert "Press conference" in plan and "Media team" in plan and "Last year" not in plan
+
+
+def test_the_annual_report_counts_the_meetings_decisions_and_actions(client, meeting, oversight_user, english):
+    from governance.services import reports
+
+    year = timezone.localdate().year
+    if meeting.held_on.year != year:  # early January: keep the meeting inside this year
+        Meeting.objects.filter(pk=meeting.pk).update(held_on=timezone.localdate())
+    Meeting.objects.create(body=meeting.body, title="Second meeting", held_on=timezone.localdate())
+    Meeting.objects.create(body=meeting.body, title="Last year", held_on=datetime.date(year - 1, 6, 1))
+    figures = reports.annual_report_figures(year=year)["committee"]
+    assert figures == {
+        "meetings": 2,
+        "decisions": 1,
+        "actions": {"open": 2, "in_progress": 0, "done": 1, "cancelled": 0},
+        "overdue": 1,
+    }
+    report = reports.AnnualReport.objects.create(year=year, data={"committee": figures}, status="approved")
+    html = client.get(f"/en/governance/report/{report.year}/").content.decode()
+    section = html.split('id="report-committee"')[1].split("</section>")[0]
+    assert "2 meetings held this year." in section and "1 decision taken." in section
+    assert "1 follow-up action overdue." in section
