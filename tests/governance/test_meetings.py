@@ -164,7 +164,9 @@ def test_the_media_plan_is_read_by_the_federal_bodies(client, federal_user, over
         assert "Press conference" in plan and "Media team" in plan and "Last year" not in plan
 
 
-def test_the_annual_report_counts_the_meetings_decisions_and_actions(client, meeting, oversight_user, english):
+def test_the_annual_report_counts_the_meetings_decisions_and_actions(
+    client, meeting, oversight_user, english
+):
     from governance.services import reports
 
     year = timezone.localdate().year

@@ -13,6 +13,7 @@ DEMO_MODULES = [
     "governance.demo_courses",
     "governance.demo_advisory",
     "governance.demo_projects",
+    "governance.demo_meetings",  # after governance.demo: the committee, the network and the demo people
     "consultations.demo",
     "opendata.demo",
     "analytics.demo",
