@@ -49,8 +49,9 @@ def can_see_followup(user) -> bool:
     return user.is_authenticated and user.has_perm("governance.view_followupaction")
 
 
-def media_plan(*, year: int | None = None) -> QuerySet[MediaPlanItem]:
+def media_plan(*, since: datetime.date | None = None) -> QuerySet[MediaPlanItem]:
+    """The media plan from `since` on (the page shows the last three months and everything ahead)."""
     items = MediaPlanItem.objects.all()
-    if year is not None:
-        items = items.filter(planned_on__year=year)
+    if since is not None:
+        items = items.filter(planned_on__gte=since)
     return items

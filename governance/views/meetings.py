@@ -1,5 +1,7 @@
 """The oversight committee's meetings and decisions, and the media plan: a members-only page."""
 
+import datetime
+
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -34,7 +36,9 @@ def meeting_list(request):
         "governance/meetings/meeting_list.html",
         {
             "meetings": meetings,
-            "media_plan": media_plan(year=timezone.localdate().year) if show_plan else None,
+            "media_plan": media_plan(since=timezone.localdate() - datetime.timedelta(days=90))
+            if show_plan
+            else None,
             "can_change": request.user.has_perm("governance.change_meeting"),
         },
     )

@@ -144,6 +144,7 @@ PUBLIC_FORMS = {
 SELF_PAGES = {
     "accounts:profile",
     "governance:advisory",  # a coordinator's own entity's advisory requests, never another entity's
+    "governance:agreements",  # a coordinator's own entity's agreements (their documents: signed links for them)
     "accounts:my-data",
     "accounts:notifications",
     "accounts:data-export",
