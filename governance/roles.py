@@ -53,11 +53,21 @@ _FEDERAL_CONTENT = (
         "supportratingperiod",
         "socialchannel",
         "socialpost",
+        "meeting",
+        "agendaitem",
+        "decision",
+        "followupaction",
+        "mediaplanitem",
+        "agreement",
+        "threadreply",
     )
     + _crud("workshopregistration", actions=("view", "change"))
     + _crud("expertisepost", actions=("view", "change"))
     + [
         "governance.view_workshopfeedback",
+        "governance.view_thread",
+        "governance.change_thread",
+        "governance.view_threadreport",
         "governance.view_supportrating",
         "governance.view_examattempt",
         "governance.view_certificate",
@@ -92,6 +102,7 @@ _ENTITY_WORK = (
         "governance.view_advisoryrequest",
         "governance.add_advisorycomment",
         "governance.view_campaignfeedback",
+        "governance.view_agreement",
     ]
 )
 
@@ -134,6 +145,12 @@ ROLE_PERMISSIONS = {
         "governance.view_workshop",
         "governance.view_workshopfeedback",
         "governance.view_exchangematch",
+        # §17-6: the committee's own meetings, decisions and their follow-up; the media plan.
+        "governance.view_meeting",
+        "governance.view_agendaitem",
+        "governance.view_decision",
+        "governance.view_followupaction",
+        "governance.view_mediaplanitem",
     ],
     # Seed §17-8: reviews content and links, follows up the entities and onboards them.
     Role.COORDINATION_TEAM: [

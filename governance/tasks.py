@@ -60,3 +60,34 @@ def support_rating_reminders_send() -> int:
     from .services.stories import support_rating_reminders_send as send
 
     return send()
+
+
+@shared_task(name="governance.followup_reminders_send")
+def followup_reminders_send() -> int:
+    """The committee's overdue follow-up actions: each owner reminded once per action."""
+    from .services.meetings import followup_reminders_send as send
+
+    return send()
+
+
+@shared_task(name="governance.agreement_review_reminders_send")
+def agreement_review_reminders_send() -> int:
+    """Agreements coming up for review: their people reminded once per agreement and review day."""
+    from .services.agreements import agreement_review_reminders_send as send
+
+    return send()
+
+
+@shared_task(name="governance.thread_reply_notify", acks_late=True)
+def thread_reply_notify(reply_id: int) -> int:
+    from .services.threads import thread_reply_notify as notify
+
+    return notify(reply_id=reply_id)
+
+
+@shared_task(name="governance.thread_digests_send")
+def thread_digests_send() -> int:
+    """The network's weekly digest of replies: once per member and week."""
+    from .services.threads import thread_digests_send as send
+
+    return send()

@@ -1,16 +1,21 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import (
+    AgendaItem,
     AnnualReport,
     BlogPost,
     BodyMember,
     Choice,
     Course,
     CourseModule,
+    Decision,
     Entity,
+    FollowUpAction,
     GovernanceBody,
     Kpi,
     LegalPage,
+    MediaPlanItem,
+    Meeting,
     Milestone,
     NewsletterIssue,
     OfflineEngagement,
@@ -162,3 +167,29 @@ class SuccessStoryTranslationOptions(TranslationOptions):
 class SocialChannelTranslationOptions(TranslationOptions):
     fields = ("name",)
     required_languages = ("ar",)
+@register(Meeting)
+class MeetingTranslationOptions(TranslationOptions):
+    fields = ("title", "minutes")
+    required_languages = ("ar",)
+
+
+@register(AgendaItem)
+class AgendaItemTranslationOptions(TranslationOptions):
+    fields = ("title",)
+    required_languages = ("ar",)
+
+
+@register(Decision)
+class DecisionTranslationOptions(TranslationOptions):
+    fields = ("text",)
+    required_languages = ("ar",)
+
+
+@register(FollowUpAction)
+class FollowUpActionTranslationOptions(TranslationOptions):
+    fields = ("title",)
+
+
+@register(MediaPlanItem)
+class MediaPlanItemTranslationOptions(TranslationOptions):
+    fields = ("title",)

@@ -1,6 +1,20 @@
 from django.urls import path
 
-from .views import advisory, blog, courses, exchange, feedback, newsletter, public, social, stories, workshops
+from .views import (
+    advisory,
+    agreements,
+    blog,
+    courses,
+    exchange,
+    feedback,
+    meetings,
+    newsletter,
+    public,
+    social,
+    stories,
+    threads,
+    workshops,
+)
 
 app_name = "governance"
 
@@ -34,6 +48,17 @@ urlpatterns = [
     path("governance/workshops/<int:pk>/feedback/", workshops.workshop_feedback, name="workshop-feedback"),
     path("governance/exchange/", exchange.exchange_list, name="exchange"),
     path("governance/exchange/<int:pk>/edit/", exchange.exchange_edit, name="exchange-edit"),
+    path("governance/meetings/", meetings.meeting_list, name="meetings"),
+    path("governance/meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
+    path("governance/agreements/", agreements.agreement_list, name="agreements"),
+    path(
+        "governance/agreements/<int:pk>/document/", agreements.agreement_document, name="agreement-document"
+    ),
+    path("governance/network/threads/", threads.thread_list, name="threads"),
+    path("governance/network/threads/email/", threads.thread_preference, name="thread-preference"),
+    path("governance/network/threads/<int:pk>/", threads.thread_detail, name="thread"),
+    path("governance/network/replies/<int:pk>/report/", threads.reply_report, name="thread-reply-report"),
+    path("governance/network/replies/<int:pk>/hide/", threads.reply_hide, name="thread-reply-hide"),
     path("kpis/", public.kpi_list, name="kpis"),
     path("stories/", stories.story_list, name="stories"),
     path("stories/<int:pk>/", stories.story_detail, name="story"),

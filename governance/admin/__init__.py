@@ -2,17 +2,20 @@
 
 from . import (  # noqa: F401
     advisory,
+    agreements,
     content,
     courses,
     entities,
     exchange,
     feedback,
+    meetings,
     network,
     newsletter,
     plans,
     programme,
     projects,
-    workshops,
     social,
     stories,
+    threads,
+    workshops,
 )

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ..models import AnnualReport, CoordinatorNomination, Entity, Risk
+from ..models import AnnualReport, CoordinatorNomination, Decision, Entity, FollowUpAction, Meeting, Risk
 from ..selectors import kpi_board
 from ..selectors_exchange import exchange_figures
 from ..selectors_workshops import workshop_figures
@@ -75,6 +75,20 @@ def _communication_figures(year: int, start: datetime.datetime, end: datetime.da
     }
 
 
+def _committee_figures(*, year: int, as_of: datetime.datetime) -> dict:
+    """The oversight committee's year (§17-6): meetings held, their decisions, the actions' status."""
+    meetings = Meeting.objects.filter(held_on__year=year, held_on__lte=timezone.localdate(as_of))
+    decisions = Decision.objects.filter(meeting__in=meetings)
+    actions = FollowUpAction.objects.filter(decision__in=decisions)
+    by_status = dict(actions.values_list("status").annotate(n=Count("pk")).order_by())
+    return {
+        "meetings": meetings.count(),
+        "decisions": decisions.count(),
+        "actions": {status: by_status.get(status, 0) for status in FollowUpAction.Status.values},
+        "overdue": actions.overdue(today=timezone.localdate(as_of)).count(),
+    }
+
+
 def annual_report_figures(*, year: int) -> dict:
     """Everything the report says, as plain data (kept on the report so it reads the same later)."""
     from consultations.models import Comment, Consultation, Idea, Vote
@@ -118,6 +132,7 @@ def annual_report_figures(*, year: int) -> dict:
         "workshops": workshop_figures(start=start, end=end, as_of=as_of),
         "exchange": exchange_figures(start=start, end=end),
         **_communication_figures(year, start, end),
+        "committee": _committee_figures(year=year, as_of=as_of),
         "risks": {
             "open": Risk.objects.filter(status=Risk.Status.OPEN).count(),
             "closed_this_year": Risk.objects.filter(
@@ -162,6 +177,12 @@ def annual_report_context(report: AnnualReport) -> dict:
             for row in data.get("exchange", {}).get("rows", [])
         ],
         "social_rows": _social_rows(data),
+        "action_rows": [
+            (label, data["committee"]["actions"].get(status, 0))
+            for status, label in FollowUpAction.Status.choices
+        ]
+        if data.get("committee")
+        else [],
     }
 
 

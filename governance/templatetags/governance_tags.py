@@ -84,3 +84,14 @@ def entity_plan_summary(entity, year=None):
     from ..selectors_plans import entity_plan_public
 
     return {"summary": entity_plan_public(entity, year=year or timezone.localdate().year)}
+
+
+@register.inclusion_tag("governance/meetings/_dashboard_panel.html", takes_context=True)
+def programme_followup_panel(context):
+    """On the national dashboard, for the federal bodies: the committee's follow-up actions that are overdue."""
+    from ..selectors_meetings import actions_overdue, can_see_followup
+
+    user = context.get("user")
+    if user is None or not can_see_followup(user):
+        return {"show": False}
+    return {"show": True, "overdue": list(actions_overdue())}

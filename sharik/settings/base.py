@@ -192,6 +192,20 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "governance.support_rating_reminders_send",
             "schedule": crontab(hour=9, minute=15),
         },
+        # The committee's overdue follow-up actions and agreements due for review, every morning (once each).
+        "governance-followup-reminders-send": {
+            "task": "governance.followup_reminders_send",
+            "schedule": crontab(hour=7, minute=40),
+        },
+        "governance-agreement-review-reminders-send": {
+            "task": "governance.agreement_review_reminders_send",
+            "schedule": crontab(hour=7, minute=45),
+        },
+        # The network's weekly digest of last week's replies (Mondays; once per member and week).
+        "governance-thread-digests-send": {
+            "task": "governance.thread_digests_send",
+            "schedule": crontab(day_of_week="mon", hour=6, minute=30),
+        },
     }
 )
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)

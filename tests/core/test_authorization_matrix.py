@@ -147,6 +147,7 @@ SELF_PAGES = {
     "accounts:profile",
     "governance:advisory",  # a coordinator's own entity's advisory requests, never another entity's
     "governance:support-rating",  # a coordinator rates the programme's support for their own entities only
+    "governance:agreements",  # a coordinator's own entity's agreements (their documents: signed links for them)
     "accounts:my-data",
     "accounts:notifications",
     "accounts:data-export",

@@ -14,6 +14,7 @@ DEMO_MODULES = [
     "governance.demo_advisory",
     "governance.demo_projects",
     "governance.demo_workshops",  # trainees answer before demo_summary computes the KPIs
+    "governance.demo_meetings",  # after governance.demo: the committee, the network and the demo people
     "consultations.demo",
     "opendata.demo",
     "analytics.demo",
