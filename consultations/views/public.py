@@ -8,6 +8,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from governance.models import Entity
@@ -70,9 +71,32 @@ def home(request):
     return render(request, "consultations/home.html", context)
 
 
+LIST_PARAMETERS = {"q", "entity", "sector", "status", "level", "page"}
+
+
 @require_GET
 def consultation_list(request):
+    """The list with its filters: the same for everyone, so its HTML comes from the page cache
+    (page_cache.list_page) unless the query carries something the form does not know."""
     form = ConsultationFilterForm(request.GET or None)
+
+    def render_body() -> str:
+        return render_to_string("consultations/_list_body.html", _list_context(request, form))
+
+    def render_page(body, csrf_token=None) -> str:
+        context = {"body": body}
+        if csrf_token:
+            context["csrf_token"] = csrf_token
+        return render_to_string("consultations/list.html", context, request=request)
+
+    known = set(request.GET) <= LIST_PARAMETERS and all(len(values) == 1 for _, values in request.GET.lists())
+    if not known or (request.GET and not form.is_valid()):
+        return HttpResponse(render_page(render_body()))
+    filters = urlencode(sorted(request.GET.items()))
+    return HttpResponse(page_cache.list_page(request, filters, render_body, render_page))
+
+
+def _list_context(request, form) -> dict:
     qs = Consultation.objects.public().select_related("entity").annotate_counts()
     if form.is_valid():
         data = form.cleaned_data
@@ -89,16 +113,12 @@ def consultation_list(request):
     page = Paginator(qs.order_by("-opens_at", "-pk"), 12).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "consultations/list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "entities": Entity.objects.active().order_by("name"),
-        },
-    )
+    return {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "entities": Entity.objects.active().order_by("name"),
+    }
 
 
 @require_GET
