@@ -322,7 +322,10 @@ def list_page(request, filters: str, render_body, render_page):
     base = f"pc:list:{generation}:{translation.get_language()}:{digest}"
     if _anonymous(request):
         return _whole_page(
-            request, f"{base}:page", ANONYMOUS_PAGE_TTL, lambda token: render_page(_list_body(base, render_body), token)
+            request,
+            f"{base}:page",
+            ANONYMOUS_PAGE_TTL,
+            lambda token: render_page(_list_body(base, render_body), token),
         )
     return render_page(_list_body(base, render_body), None)
 

@@ -72,14 +72,18 @@ def _primary_lsn() -> str:
 def _caught_up():
     """Wait until the replica has replayed everything the primary wrote so far."""
     target = _primary_lsn()
-    _wait_for_replica(f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn", "the replica did not catch up")
+    _wait_for_replica(
+        f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn", "the replica did not catch up"
+    )
 
 
 def _received():
     """Wait until the replica has received (not necessarily replayed) everything the primary wrote so
     far: on a busy machine the primary's WAL can take a while to reach it."""
     target = _primary_lsn()
-    _wait_for_replica(f"SELECT pg_last_wal_receive_lsn() >= '{target}'::pg_lsn", "the replica received nothing")
+    _wait_for_replica(
+        f"SELECT pg_last_wal_receive_lsn() >= '{target}'::pg_lsn", "the replica received nothing"
+    )
 
 
 @pytest.fixture
@@ -89,7 +93,9 @@ def paused(replica, settings):
     settings.REPLICA_CHECK_SECONDS = 0
     _caught_up()
     _on_replica("SELECT pg_wal_replay_pause()")
-    _wait_for_replica("SELECT pg_get_wal_replay_pause_state() = 'paused'", "the replica's replay did not pause")
+    _wait_for_replica(
+        "SELECT pg_get_wal_replay_pause_state() = 'paused'", "the replica's replay did not pause"
+    )
     db_router.replica_state_forget()
     yield
     _on_replica("SELECT pg_wal_replay_resume()")
