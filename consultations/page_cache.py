@@ -22,6 +22,8 @@ from django.template.loader import get_template
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from sharik.core.db_router import primary_reads
+
 TTL = 600  # seconds; a safety net only, the generations make pieces stale at once
 CSRF_PLACEHOLDER = "csrf-placeholder-0f9a6c2e"
 GLOBAL = "pc:global"
@@ -299,7 +301,8 @@ def _whole_page(request, key: str, ttl: int, render_page) -> str:
     if html is None:
         setattr(request, KEEP_PLACEHOLDER, True)  # the fragments must not put this visitor's token in
         try:
-            html = render_page(CSRF_PLACEHOLDER)
+            with primary_reads():  # cached for everyone: never from a replica behind the generation
+                html = render_page(CSRF_PLACEHOLDER)
         finally:
             delattr(request, KEEP_PLACEHOLDER)
         cache.set(key, html, ttl)
@@ -333,7 +336,8 @@ def list_page(request, filters: str, render_body, render_page):
 def _list_body(base: str, render_body) -> str:
     body = cache.get(f"{base}:body")
     if body is None:
-        body = render_body()
+        with primary_reads():
+            body = render_body()
         cache.set(f"{base}:body", body, TTL)
     return mark_safe(body)  # noqa: S308 - rendered by an auto-escaping template
 
