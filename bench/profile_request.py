@@ -1,4 +1,5 @@
-"""Where one request's time goes, in-process: `python bench/profile_request.py PATH [N] [--signed-in]`.
+"""Where one request's time goes, in-process: `python bench/profile_request.py PATH [N] [--signed-in]
+[--dump=FILE]`.
 
 Run on the bench's database after `make bench` (DATABASE_URL and REDIS_URL as bench/run.py sets
 them; DJANGO_SETTINGS_MODULE=sharik.settings.base). Sends N (default 50) warm requests for PATH
@@ -24,7 +25,6 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from sharik.accounts.models import User  # noqa: E402
 
@@ -38,7 +38,8 @@ def main() -> None:
         client.force_login(User.objects.filter(email__endswith="@bench.example").order_by("pk").first())
     for _ in range(5):  # warm: imports, template compilation, the caches
         assert client.get(path).status_code == 200
-    with CaptureQueriesContext(connection) as queries:
+    queries = []
+    with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
         client.get(path)
     profile = cProfile.Profile()
     started, cpu = time.perf_counter(), time.process_time()
@@ -46,11 +47,14 @@ def main() -> None:
     for _ in range(n):
         client.get(path)
     profile.disable()
+    dump = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--dump=")), None)
+    if dump:  # for pstats: python -m pstats FILE
+        profile.dump_stats(dump)
     wall, cpu = (time.perf_counter() - started) / n * 1000, (time.process_time() - cpu) / n * 1000
     print(
         f"{path}: {wall:.1f} ms wall, {cpu:.1f} ms CPU per request (with the profiler's overhead), ", end=""
     )
-    print(f"{len(queries.captured_queries)} queries")
+    print(f"{len(queries)} queries")
     for sort in ("cumulative", "tottime"):
         out = io.StringIO()
         stats = pstats.Stats(profile, stream=out)

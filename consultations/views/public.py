@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 from governance.models import Entity
 from sharik.core.private_files import private_file_link
 
-from .. import page_cache, selectors, services
+from .. import page_cache, selectors, selectors_reach, services
 from ..forms import CommentForm, ConsultationFilterForm, FlagForm
 from ..lifecycle_rules import participation_note
-from ..models import Comment, Consultation, Follow, Idea
+from ..models import Comment, Consultation, Idea
 from ..phases import Phase, Status
 from ..search import consultation_search
 
@@ -183,9 +183,14 @@ def _detail_context(request, consultation) -> dict:
         "comment_form": CommentForm(),
         "flag_form": FlagForm(),
         "phases": Phase.choices,
-        "follows": request.user.is_authenticated
-        and Follow.objects.filter(consultation=consultation, user=request.user).exists(),
+        **_follows(request, consultation),
     }
+
+
+def _follows(request, consultation) -> dict:
+    """The person's follows of the consultation, its entity and its sector: one query for the three."""
+    page_follows = selectors_reach.follows_on_consultation_page(request.user, consultation)
+    return {"follows": page_follows[("consultation", consultation.pk)], "page_follows": page_follows}
 
 
 @require_GET
