@@ -12,6 +12,7 @@ The pieces never hold anything personal: the person's own comments (edit form in
 report form) are part of the key, and the CSRF token is a placeholder replaced on every response.
 """
 
+import hashlib
 import uuid
 
 from django.core.cache import cache
@@ -318,8 +319,6 @@ def list_page(request, filters: str, render_body, render_page):
     list part, `render_page(body, csrf_token)` the page around it. Any change to a consultation, an
     entity, or a count shown on a card bumps the generation (the receivers below and vote_cast).
     """
-    import hashlib
-
     generation = list_generation()
     digest = hashlib.blake2b(filters.encode(), digest_size=12).hexdigest()
     base = f"pc:list:{generation}:{translation.get_language()}:{digest}"

@@ -1,5 +1,7 @@
 """Public pages of consultations: the home page, the list, the detail page and contributions."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -89,7 +91,11 @@ def consultation_list(request):
             context["csrf_token"] = csrf_token
         return render_to_string("consultations/list.html", context, request=request)
 
-    known = set(request.GET) <= LIST_PARAMETERS and all(len(values) == 1 for _, values in request.GET.lists())
+    known = (
+        set(request.GET) <= LIST_PARAMETERS
+        and all(len(values) == 1 for _, values in request.GET.lists())
+        and re.fullmatch(r"\d{1,5}", request.GET.get("page", "1"))
+    )  # anything else is rendered, not cached: no cache entry per made-up query
     if not known or (request.GET and not form.is_valid()):
         return HttpResponse(render_page(render_body()))
     filters = urlencode(sorted(request.GET.items()))

@@ -113,3 +113,13 @@ def test_filters_and_pages_are_cached_apart(client):
     assert "About health" in html and "About schools" not in html
     assert "About schools" in _list(client, "?sector=education")
     assert "About health" in _list(client, "?page=1&sector=health")
+
+
+def test_a_made_up_query_is_rendered_not_cached(client, django_assert_max_num_queries):
+    """Every made-up page number or parameter would otherwise be one more cache entry."""
+    ConsultationFactory(title_en="Only one")
+    for query in ("?page=abc", "?utm_source=x", "?sector=health&sector=education"):
+        _list(client, query)
+        with django_assert_max_num_queries(3) as rendered:
+            _list(client, query)
+        assert len(rendered.captured_queries) >= 2  # rendered again: the count and the page
