@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import transaction
 from django.middleware.csrf import get_token
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
@@ -27,6 +27,7 @@ from sharik.core.db_router import primary_reads
 
 TTL = 600  # seconds; a safety net only, the generations make pieces stale at once
 CSRF_PLACEHOLDER = "csrf-placeholder-0f9a6c2e"
+USER_MENU_PLACEHOLDER = "user-menu-placeholder-5b1d07"
 GLOBAL = "pc:global"
 KEEP_PLACEHOLDER = "_page_cache_keep_csrf_placeholder"  # set while rendering a page to be cached whole
 PARTS = ("thread", "polls", "ideas", "info")
@@ -329,7 +330,17 @@ def list_page(request, filters: str, render_body, render_page):
             ANONYMOUS_PAGE_TTL,
             lambda token: render_page(_list_body(base, render_body), token),
         )
-    return render_page(_list_body(base, render_body), None)
+    if "messages" in request.COOKIES or request.session.get("_messages"):
+        return render_page(_list_body(base, render_body), None)  # a message to show: rendered
+    # Signed in: one page for everyone signed in, with a placeholder for the person's own menu (their
+    # name, the administration link for staff, the log-out form), rendered for them on each request.
+    html = _whole_page(
+        request,
+        f"{base}:page-signed-in",
+        ANONYMOUS_PAGE_TTL,
+        lambda token: render_page(_list_body(base, render_body), token, user_menu=USER_MENU_PLACEHOLDER),
+    )
+    return html.replace(USER_MENU_PLACEHOLDER, render_to_string("_user_menu.html", request=request))
 
 
 def _list_body(base: str, render_body) -> str:

@@ -85,8 +85,8 @@ def consultation_list(request):
     def render_body() -> str:
         return render_to_string("consultations/_list_body.html", _list_context(request, form))
 
-    def render_page(body, csrf_token=None) -> str:
-        context = {"body": body}
+    def render_page(body, csrf_token=None, user_menu=None) -> str:
+        context = {"body": body, "user_menu_placeholder": user_menu}
         if csrf_token:
             context["csrf_token"] = csrf_token
         return render_to_string("consultations/list.html", context, request=request)

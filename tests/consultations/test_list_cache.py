@@ -123,3 +123,24 @@ def test_a_made_up_query_is_rendered_not_cached(client, django_assert_max_num_qu
         with django_assert_max_num_queries(3) as rendered:
             _list(client, query)
         assert len(rendered.captured_queries) >= 2  # rendered again: the count and the page
+
+
+def test_signed_in_people_share_the_cached_page_but_each_sees_their_own_menu(client, citizen):
+    """One cached page for everyone signed in; the menu (name, administration link, log-out form with
+    the person's own CSRF token) is theirs, and a pending message is shown, not skipped."""
+    ConsultationFactory(title_en="Shared list")
+    staff = UserFactory(display_name="Staff Person", is_staff=True)
+    client.force_login(staff)
+    assert "Administration" in _list(client)  # rendered and cached by a staff member
+    client.force_login(citizen)
+    html = _list(client)
+    assert "Shared list" in html and citizen.public_name in html
+    assert "Administration" not in html and "Staff Person" not in html
+    assert "placeholder" not in html
+    logout = html[html.index("/accounts/logout/") :][:400]
+    assert 'name="csrfmiddlewaretoken"' in logout
+    entity = EntityFactory()
+    client.post(
+        f"/en/consultations/follow/entity/{entity.slug}/", {"follow": "1", "next": "/en/consultations/"}
+    )
+    assert "You follow this now." in _list(client)  # the message waiting for the next page
