@@ -73,6 +73,35 @@ def _consultation(entity, title, n_comments, users, progress):
     return consultation
 
 
+def _list_consultations(entity, users, n: int = 50) -> None:
+    """50 more consultations of a few comments each, so that the list page (`BENCH_ONLY=list`) shows
+    full pages of cards with counts, as the peer comparison of issue 20 had (51 items)."""
+    now = timezone.now()
+    rows = Consultation.objects.bulk_create(
+        [
+            Consultation(
+                entity=entity,
+                title_ar=f"استشارة حول خدمات النقل رقم {i}",
+                title_en=f"Consultation on transport services no. {i}",
+                summary_ar="نود أن نسمع رأيكم في تحسين الخدمات قبل اعتماد السياسة الجديدة " * 3,
+                summary_en="We would like to hear your views on improving the services before the new policy "
+                * 3,
+                phase=("conduct", "announcement", "archived")[i % 3],
+                opens_at=now - timedelta(days=i + 1),
+                closes_at=now + timedelta(days=30 - i),
+            )
+            for i in range(n)
+        ]
+    )
+    Comment.objects.bulk_create(
+        [
+            Comment(consultation=c, author=users[(c.pk + j) % len(users)], body=f"تعليق {j}")
+            for c in rows
+            for j in range(5)
+        ]
+    )
+
+
 def _detail_query_count(consultation, user) -> int:
     client = Client()
     client.force_login(user)
@@ -110,6 +139,7 @@ def main() -> None:
         Idea.objects.create(consultation=big, author=users[0], title=f"فكرة {i}", body="فكرة للقياس").pk
         for i in range(20)
     ]
+    _list_consultations(entity, users)
     sessions = []
     for user in tqdm(users, desc="sessions", unit="user", file=sys.stderr):
         store = import_module(settings.SESSION_ENGINE).SessionStore()

@@ -63,16 +63,20 @@ def _client(sessionid=None, csrf=None):
     )
 
 
-async def get(base, path, concurrency=10, duration=10.0, sessionid=None):
+async def get(base, path=None, concurrency=10, duration=10.0, sessionid=None, paths=None):
+    """GET `path`, or each of `paths` in turn (a mix of pages), from `concurrency` clients."""
     rec = Recorder()
     deadline = time.perf_counter() + duration
+    paths = paths or [path]
     async with _client(sessionid) as session:
 
-        async def worker():
+        async def worker(n):
+            i = n
             while time.perf_counter() < deadline:
-                await rec.call(session, "GET", base + path)
+                await rec.call(session, "GET", base + paths[i % len(paths)])
+                i += 1
 
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        await asyncio.gather(*(worker(n) for n in range(concurrency)))
     return rec.result()
 
 

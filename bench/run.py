@@ -23,7 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 PORT = int(os.environ.get("BENCH_PORT", "8899"))
 BASE = f"http://127.0.0.1:{PORT}"
-DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sharik_bench")
+# BENCH_DATABASE names the bench's own database (dropped and made again), so that two benches or a
+# test run on the same server never share one; BENCH_DATABASE_URL gives the whole address.
+DB_URL = os.environ.get(
+    "BENCH_DATABASE_URL",
+    f"postgres://postgres@127.0.0.1:5432/{os.environ.get('BENCH_DATABASE', 'sharik_bench')}",
+)
 ENV = {
     **os.environ,
     "DATABASE_URL": DB_URL,
@@ -65,6 +70,12 @@ def load(scenario: str, **args) -> dict:
         text=True,
     ).stdout
     return json.loads(out)
+
+
+def warm_up(base: str, paths: list[str], sessionid: str | None = None) -> None:
+    """A short unmeasured load first: each worker's first requests import and compile what the
+    pages need, which is not what a row measures."""
+    load("get", base=base, paths=paths, concurrency=10, duration=2, sessionid=sessionid)
 
 
 def pct(values, p):
@@ -193,6 +204,29 @@ def main() -> None:
                     "met": detail["p95_ms"] <= 150 and same_queries and detail["errors"] == 0,
                 }
             )
+
+        if wanted("list"):  # issue 20: the consultation list, in Arabic and English in turn
+            warm_up(BASE, ["/consultations/", "/en/consultations/"], sessions[0]["sessionid"])
+            for signed_in in (True, False):
+                listing = figures(
+                    load(
+                        "get",
+                        base=BASE,
+                        paths=["/consultations/", "/en/consultations/"],
+                        concurrency=10,
+                        duration=DURATION,
+                        sessionid=sessions[0]["sessionid"] if signed_in else None,
+                    )
+                )
+                rows.append(
+                    {
+                        "scenario": f"consultation list /consultations/ (ar, en), {'signed in' if signed_in else 'anonymous'}, 10 clients",
+                        **listing,
+                        "ratio_vs_reference": round(listing["throughput"] / ref_get["throughput"], 3),
+                        "target": "p95 <= 100 ms",
+                        "met": listing["p95_ms"] <= 100 and listing["errors"] == 0,
+                    }
+                )
 
         ref_insert = figures(
             load("post_insert", base=BASE, path="/bench/ref-insert/", concurrency=50, duration=DURATION)
@@ -375,6 +409,8 @@ def main() -> None:
                     "met": archive["p95_ms"] <= 100 and archive["errors"] == 0,
                 }
             )
+        if wanted("replica"):
+            rows.append(replica_row(data, workers))
         if wanted("fanout"):
             from bench import fanout
 
@@ -510,6 +546,114 @@ def overload_row(data: dict, workers: str) -> dict:
         and alive
         and not crashed,
     }
+
+
+def replica_row(data: dict, workers: str) -> dict:
+    """Anonymous reads with and without a streaming replica in the same run, then the replica
+    stopped in the middle of a load: the reads must go on from the primary with no error.
+
+    The replica is made on this machine as the tests make it (tests/replica_cluster.py:
+    pg_basebackup of the bench's server into a second cluster on a free port); a second server
+    (port BENCH_PORT + 2) reads from it, the first one does not.
+    """
+    import psycopg2
+
+    from tests.replica_cluster import ReplicaUnavailable, replica_make, replica_wait_until
+
+    mix = _anonymous_read_mix(data)
+    print(f"Replica: pg_basebackup of the bench server, then {len(mix)} anonymous pages in turn…", flush=True)
+    primary = psycopg2.extensions.parse_dsn(DB_URL.split("?")[0])
+    try:
+        cluster = replica_make(
+            host=primary.get("host", "127.0.0.1"),
+            port=primary.get("port", 5432),
+            user=primary.get("user", "postgres"),
+            max_connections=sql("SHOW max_connections")[0][0],
+        )
+    except ReplicaUnavailable as error:
+        return {
+            "scenario": "read replica",
+            "target": "a replica can be made here",
+            "met": False,
+            "error": str(error),
+        }
+    port = PORT + 2
+    base = f"http://127.0.0.1:{port}"
+    server = None
+    try:
+
+        def on_replica(query: str):
+            conn = psycopg2.connect(cluster.url(primary.get("user", "postgres"), primary["dbname"]))
+            try:
+                with conn.cursor() as cursor:
+                    cursor.execute(query)
+                    return cursor.fetchone()
+            finally:
+                conn.close()
+
+        target = sql("SELECT pg_current_wal_lsn()")[0][0]
+        if not replica_wait_until(
+            on_replica, f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn", timeout=120,
+            tolerate=(psycopg2.OperationalError,),
+        ):  # fmt: skip
+            raise SystemExit("the bench replica did not catch up")
+        server = start_server(
+            port,
+            workers,
+            DATABASE_REPLICA_URL=cluster.url(primary.get("user", "postgres"), primary["dbname"]),
+        )
+        wait_for_server(base)
+        args = {"paths": mix, "concurrency": 10, "duration": DURATION}
+        warm_up(BASE, mix)
+        warm_up(base, mix)
+        without = figures(load("get", base=BASE, **args))
+        with_replica = figures(load("get", base=base, **args))
+        # The same load again on the replica's server; half-way through, the replica goes away.
+        running = subprocess.Popen(
+            [PY, "-m", "bench.load", "get", json.dumps({"base": base, **args})],
+            env=ENV,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(DURATION / 2)
+        cluster.stop()
+        stopped = figures(json.loads(running.communicate()[0]))
+        with urllib.request.urlopen(base + "/healthz", timeout=5) as response:
+            health = json.loads(response.read())
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=20)
+        cluster.remove()
+    gain = with_replica["throughput"] / without["throughput"] if without["throughput"] else 0
+    return {
+        "scenario": "anonymous reads with a streaming replica (vs without, same run), replica stopped mid-load",
+        **with_replica,
+        "ratio_vs_reference": round(gain, 3),
+        "without_replica": {k: v for k, v in without.items() if k != "statuses"},
+        "replica_stopped_mid_load": {k: v for k, v in stopped.items() if k != "statuses"},
+        "statuses_when_stopped": stopped["statuses"],
+        "health_after_stop": health.get("replica"),
+        "mix": mix,
+        "target": "with and without the replica measured; 0 errors (5xx or refused) with the replica stopped mid-load",
+        "met": with_replica["errors"] == 0 and without["errors"] == 0 and stopped["errors"] == 0,
+    }
+
+
+def _anonymous_read_mix(data: dict) -> list[str]:
+    """What an anonymous crowd reads: the big consultation's page and the list (cached pages, both
+    languages), the archive searched with a word (rendered: its query reaches the database)."""
+    from urllib.parse import quote
+
+    pages = [
+        f"/consultations/{data['big']}/",
+        f"/en/consultations/{data['big']}/",
+        "/consultations/",
+        "/en/consultations/",
+    ]
+    words = ["الصحة", "التعليم", "النقل", "المياه", "الطاقة", "الإسكان"]
+    return pages + [f"/archive/?q={quote(word)}" for word in words]
 
 
 def print_table(rows):

@@ -12,21 +12,26 @@ The pieces never hold anything personal: the person's own comments (edit form in
 report form) are part of the key, and the CSRF token is a placeholder replaced on every response.
 """
 
+import hashlib
 import uuid
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import transaction
 from django.middleware.csrf import get_token
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from sharik.core.db_router import primary_reads
+
 TTL = 600  # seconds; a safety net only, the generations make pieces stale at once
 CSRF_PLACEHOLDER = "csrf-placeholder-0f9a6c2e"
+USER_MENU_PLACEHOLDER = "user-menu-placeholder-5b1d07"
 GLOBAL = "pc:global"
 KEEP_PLACEHOLDER = "_page_cache_keep_csrf_placeholder"  # set while rendering a page to be cached whole
 PARTS = ("thread", "polls", "ideas", "info")
+LIST = "pc:list"  # the consultation list pages: one generation for all of them
 
 
 def _gen_key(pk: int, part: str) -> str:
@@ -70,9 +75,26 @@ def bump(pk: int | None, *parts: str) -> None:
         else:
             cache.set_many({_gen_key(pk, part): _new() for part in parts}, None)
 
+    _now_and_on_commit(renew)
+
+
+def _now_and_on_commit(renew) -> None:
     renew()
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(renew)
+
+
+def list_bump() -> None:
+    """Make every cached consultation list stale (a consultation, an entity or a count changed)."""
+    _now_and_on_commit(lambda: cache.set(LIST, _new(), None))
+
+
+def list_generation() -> str:
+    generation = cache.get(LIST)
+    if generation is None:
+        cache.add(LIST, _new(), None)  # add, not set: never overwrite a concurrent bump
+        generation = cache.get(LIST, "0")
+    return generation
 
 
 def _page_number(page) -> int:
@@ -242,7 +264,7 @@ def polls_fragment(
     return mark_safe(html)  # noqa: S308 - rendered by an auto-escaping template
 
 
-ANONYMOUS_PAGE_TTL = 60  # the header (title, entity name) has no generation of its own
+ANONYMOUS_PAGE_TTL = 60  # the header and footer (a title, an entity or legal page name) have no generation
 
 
 def anonymous_page(request, consultation, render_page):
@@ -252,14 +274,7 @@ def anonymous_page(request, consultation, render_page):
     token's substitution. Anything personal — a session, a message to show, a query string — renders
     normally.
     """
-    from django.conf import settings
-
-    if (
-        request.user.is_authenticated
-        or request.GET
-        or settings.SESSION_COOKIE_NAME in request.COOKIES
-        or "messages" in request.COOKIES
-    ):
+    if request.GET or not _anonymous(request):
         return None
     gens = request_generations(request, consultation.pk)
     key = "pc:{pk}:page:{global}:{thread}:{polls}:{ideas}:{info}:{lang}:{open}".format(
@@ -268,15 +283,73 @@ def anonymous_page(request, consultation, render_page):
         open=int(consultation.accepts_contributions()),
         **gens,
     )
+    return _whole_page(request, key, ANONYMOUS_PAGE_TTL, render_page)
+
+
+def _anonymous(request) -> bool:
+    """A visitor with nothing personal to show: no sign-in, no session, no pending message."""
+    from django.conf import settings
+
+    return not (
+        request.user.is_authenticated
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "messages" in request.COOKIES
+    )
+
+
+def _whole_page(request, key: str, ttl: int, render_page) -> str:
+    """The page cached under `key` with a placeholder for the CSRF token, which is this visitor's own."""
     html = cache.get(key)
     if html is None:
         setattr(request, KEEP_PLACEHOLDER, True)  # the fragments must not put this visitor's token in
         try:
-            html = render_page(CSRF_PLACEHOLDER)
+            with primary_reads():  # cached for everyone: never from a replica behind the generation
+                html = render_page(CSRF_PLACEHOLDER)
         finally:
             delattr(request, KEEP_PLACEHOLDER)
-        cache.set(key, html, ANONYMOUS_PAGE_TTL)
+        cache.set(key, html, ttl)
     return html.replace(CSRF_PLACEHOLDER, get_token(request))
+
+
+def list_page(request, filters: str, render_body, render_page):
+    """The consultation list (`/consultations/`, filtered or not) from the cache.
+
+    The cards, counts and filters are the same for everyone: their HTML is cached per list
+    generation, language and filters (`filters`: the validated query, in a fixed order) for
+    everyone; an anonymous visitor gets the whole page in one lookup. `render_body()` renders the
+    list part, `render_page(body, csrf_token)` the page around it. Any change to a consultation, an
+    entity, or a count shown on a card bumps the generation (the receivers below and vote_cast).
+    """
+    generation = list_generation()
+    digest = hashlib.blake2b(filters.encode(), digest_size=12).hexdigest()
+    base = f"pc:list:{generation}:{translation.get_language()}:{digest}"
+    if _anonymous(request):
+        return _whole_page(
+            request,
+            f"{base}:page",
+            ANONYMOUS_PAGE_TTL,
+            lambda token: render_page(_list_body(base, render_body), token),
+        )
+    if "messages" in request.COOKIES or request.session.get("_messages"):
+        return render_page(_list_body(base, render_body), None)  # a message to show: rendered
+    # Signed in: one page for everyone signed in, with a placeholder for the person's own menu (their
+    # name, the administration link for staff, the log-out form), rendered for them on each request.
+    html = _whole_page(
+        request,
+        f"{base}:page-signed-in",
+        ANONYMOUS_PAGE_TTL,
+        lambda token: render_page(_list_body(base, render_body), token, user_menu=USER_MENU_PLACEHOLDER),
+    )
+    return html.replace(USER_MENU_PLACEHOLDER, render_to_string("_user_menu.html", request=request))
+
+
+def _list_body(base: str, render_body) -> str:
+    body = cache.get(f"{base}:body")
+    if body is None:
+        with primary_reads():
+            body = render_body()
+        cache.set(f"{base}:body", body, TTL)
+    return mark_safe(body)  # noqa: S308 - rendered by an auto-escaping template
 
 
 def polls_shared(consultation, compute):
@@ -298,6 +371,7 @@ def polls_shared(consultation, compute):
 def _comment_changed(sender, instance, **kwargs):
     if instance.consultation_id:
         bump(instance.consultation_id, "thread")
+        list_bump()  # the count on the list's card
 
 
 def _poll_changed(sender, instance, **kwargs):
@@ -340,6 +414,12 @@ NOT_INFO = {
 
 def _idea_changed(sender, instance, **kwargs):
     bump(instance.consultation_id, "ideas")
+    list_bump()
+
+
+def _list_changed(sender, instance, **kwargs):
+    """A ballot (counted on the list's card) or an entity (its name, the filter) changed."""
+    list_bump()
 
 
 def _support_changed(sender, instance, **kwargs):
@@ -361,6 +441,7 @@ def _consultations_model_changed(sender, instance, **kwargs):
         return
     if meta.model_name == "consultation":
         bump(instance.pk, "info", "polls")
+        list_bump()
     elif getattr(instance, "consultation_id", None):
         bump(instance.consultation_id, "info")
     else:
@@ -377,7 +458,9 @@ def connect() -> None:
     from django.contrib.auth import get_user_model
     from django.db.models.signals import post_delete, post_save
 
-    from .models import Comment, Idea, IdeaSupport, Poll, PollOption
+    from governance.models import Entity
+
+    from .models import Comment, Idea, IdeaSupport, Poll, PollOption, Vote
 
     for signal in (post_save, post_delete):
         signal.connect(_comment_changed, sender=Comment, dispatch_uid="page_cache_comment")
@@ -386,4 +469,6 @@ def connect() -> None:
         signal.connect(_idea_changed, sender=Idea, dispatch_uid="page_cache_idea")
         signal.connect(_support_changed, sender=IdeaSupport, dispatch_uid="page_cache_support")
         signal.connect(_consultations_model_changed, dispatch_uid="page_cache_consultations")
+        signal.connect(_list_changed, sender=Vote, dispatch_uid="page_cache_list_vote")
+        signal.connect(_list_changed, sender=Entity, dispatch_uid="page_cache_list_entity")
     post_save.connect(_person_changed, sender=get_user_model(), dispatch_uid="page_cache_person")

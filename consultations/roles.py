@@ -121,7 +121,13 @@ _DEBATE_REVIEW = [
 _DEBATE_TAKE_UP = ["consultations.view_debate", "consultations.take_up_debate"]
 
 ROLE_PERMISSIONS = {
-    Role.COORDINATOR: [*_COORDINATE, *_ARCHIVE_COORDINATOR, *_PROPOSAL_ANSWER, *_EMBED_ORIGINS, *_DEBATE_TAKE_UP],
+    Role.COORDINATOR: [
+        *_COORDINATE,
+        *_ARCHIVE_COORDINATOR,
+        *_PROPOSAL_ANSWER,
+        *_EMBED_ORIGINS,
+        *_DEBATE_TAKE_UP,
+    ],
     Role.MODERATOR: [
         "consultations.view_consultation",
         "consultations.view_comment",

@@ -47,6 +47,27 @@ def follows_of(user):
     )
 
 
+def follows_on_consultation_page(user, consultation) -> dict:
+    """What the consultation page's follow buttons need to know, in one query: does the person follow
+    the consultation, its entity, its sector. Keys as `follow_button` looks them up."""
+    state = {
+        ("consultation", consultation.pk): False,
+        ("entity", consultation.entity.slug): False,
+        ("sector", consultation.sector): False,
+    }
+    if not user.is_authenticated:
+        return state
+    rows = Follow.objects.filter(
+        Q(consultation=consultation) | Q(entity_id=consultation.entity_id) | Q(sector=consultation.sector),
+        user=user,
+    ).values_list("consultation_id", "entity_id", "sector")
+    for consultation_id, entity_id, sector in rows:
+        state[("consultation", consultation.pk)] |= consultation_id == consultation.pk
+        state[("entity", consultation.entity.slug)] |= entity_id == consultation.entity_id
+        state[("sector", consultation.sector)] |= bool(sector) and sector == consultation.sector
+    return state
+
+
 def is_following(user, **target) -> bool:
     if not user.is_authenticated:
         return False

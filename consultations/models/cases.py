@@ -35,8 +35,6 @@ CASE_REOPEN_LIMIT = 3
 CASE_AUTO_CLOSE_DAYS = CASE_REOPEN_DAYS
 
 
-
-
 class CaseServiceLevel(models.Model):
     """An entity's promise, in UAE working days (its own row; the defaults apply without one)."""
 

@@ -31,6 +31,7 @@ from governance.models import Entity
 from sharik.core.audit import audit_entry, audit_record, audit_records_save, model_diff, model_snapshot
 from sharik.core.models import AuditRecord
 
+from .. import page_cache
 from ..models import ArchiveExport, Consultation, EntityApiKey, HarvestRun, HarvestSource
 from ..models.archive import api_key_hash
 
@@ -290,6 +291,8 @@ def _bulk_write(
         Consultation.objects.bulk_update(
             changed_rows, [*changed_fields, "search_text", "updated_at"], batch_size=200
         )
+    if new_rows or changed_rows:  # bulk writes send no signal: the cached lists must learn it here
+        page_cache.list_bump()
     entries = [
         audit_entry(
             action="archive.create" if result.outcome == Outcome.CREATED else "archive.update",

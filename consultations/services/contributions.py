@@ -247,22 +247,27 @@ def vote_cast(*, poll: Poll, user, option_ids: list[int]) -> Vote:
         raise ValidationError(_("This question takes one answer only."), code="single")
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            vote = _vote_upsert(poll=poll, user=user, chosen=sorted(chosen))
+            vote, new_ballot = _vote_upsert(poll=poll, user=user, chosen=sorted(chosen))
         else:
-            vote = _vote_orm(poll=poll, user=user, chosen=chosen)
+            vote, new_ballot = _vote_orm(poll=poll, user=user, chosen=chosen)
     page_cache.bump(poll.consultation_id, "polls")
+    if new_ballot:  # the list counts ballots: a changed vote leaves it as it is
+        page_cache.list_bump()
     return vote
 
 
-def _vote_upsert(*, poll: Poll, user, chosen: list[int]) -> Vote:
+def _vote_upsert(*, poll: Poll, user, chosen: list[int]) -> tuple[Vote, bool]:
+    """The ballot and its choices in two statements; True when the ballot is new (`xmax = 0`: the row
+    was inserted, not updated by the conflict clause)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO consultations_vote (poll_id, user_id, created_at, updated_at) "
             "VALUES (%s, %s, now(), now()) "
-            "ON CONFLICT (poll_id, user_id) DO UPDATE SET updated_at = EXCLUDED.updated_at RETURNING id",
+            "ON CONFLICT (poll_id, user_id) DO UPDATE SET updated_at = EXCLUDED.updated_at "
+            "RETURNING id, (xmax = 0)",
             [poll.pk, user.pk],
         )
-        vote_id = cursor.fetchone()[0]
+        vote_id, inserted = cursor.fetchone()
         # A new statement after the lock: it sees what a concurrent change by the same person wrote.
         cursor.execute(
             "WITH gone AS (DELETE FROM consultations_votechoice WHERE vote_id = %s AND NOT option_id = ANY(%s)) "
@@ -270,12 +275,12 @@ def _vote_upsert(*, poll: Poll, user, chosen: list[int]) -> Vote:
             "ON CONFLICT (vote_id, option_id) DO NOTHING",
             [vote_id, chosen, vote_id, chosen],
         )
-    return Vote(pk=vote_id, poll=poll, user=user)
+    return Vote(pk=vote_id, poll=poll, user=user), inserted
 
 
-def _vote_orm(*, poll: Poll, user, chosen: set[int]) -> Vote:
+def _vote_orm(*, poll: Poll, user, chosen: set[int]) -> tuple[Vote, bool]:
     """The same for SQLite (the embedded default), where the row lock is the database lock."""
-    vote, _created = Vote.objects.get_or_create(poll=poll, user=user)
+    vote, created = Vote.objects.get_or_create(poll=poll, user=user)
     vote = Vote.objects.select_for_update().get(pk=vote.pk)
     existing = set(vote.choices.values_list("option_id", flat=True))
     if existing != chosen:
@@ -284,7 +289,7 @@ def _vote_orm(*, poll: Poll, user, chosen: set[int]) -> Vote:
             [VoteChoice(vote=vote, option_id=pk) for pk in chosen - existing], ignore_conflicts=True
         )
         vote.save(update_fields=["updated_at"])
-    return vote
+    return vote, created
 
 
 @transaction.atomic

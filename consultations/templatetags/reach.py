@@ -12,6 +12,8 @@ register = template.Library()
 
 @register.inclusion_tag("consultations/reach/_follow_button.html", takes_context=True)
 def follow_button(context, kind: str, key, label: str):
+    """A follow / stop-following button; a page that knows the person's follows already passes them
+    as `page_follows` (one query for all its buttons, selectors_reach.follows_on_consultation_page)."""
     request = context["request"]
     target = (
         {"entity__slug": key} if kind == "entity" else {"sdg__code": key} if kind == "sdg" else {kind: key}
@@ -23,7 +25,9 @@ def follow_button(context, kind: str, key, label: str):
         "kind": kind,
         "key": key,
         "label": label,
-        "following": selectors_reach.is_following(request.user, **target),
+        "following": known[(kind, key)]
+        if (known := context.get("page_follows")) and (kind, key) in known
+        else selectors_reach.is_following(request.user, **target),
     }
 
 

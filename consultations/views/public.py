@@ -1,5 +1,7 @@
 """Public pages of consultations: the home page, the list, the detail page and contributions."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,16 +9,17 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from governance.models import Entity
 from sharik.core.private_files import private_file_link
 
-from .. import page_cache, selectors, services
+from .. import page_cache, selectors, selectors_reach, services
 from ..forms import CommentForm, ConsultationFilterForm, FlagForm
 from ..lifecycle_rules import participation_note
-from ..models import Comment, Consultation, Follow, Idea
+from ..models import Comment, Consultation, Idea
 from ..phases import Phase, Status
 from ..search import consultation_search
 
@@ -70,9 +73,36 @@ def home(request):
     return render(request, "consultations/home.html", context)
 
 
+LIST_PARAMETERS = {"q", "entity", "sector", "status", "level", "page"}
+
+
 @require_GET
 def consultation_list(request):
+    """The list with its filters: the same for everyone, so its HTML comes from the page cache
+    (page_cache.list_page) unless the query carries something the form does not know."""
     form = ConsultationFilterForm(request.GET or None)
+
+    def render_body() -> str:
+        return render_to_string("consultations/_list_body.html", _list_context(request, form))
+
+    def render_page(body, csrf_token=None, user_menu=None) -> str:
+        context = {"body": body, "user_menu_placeholder": user_menu}
+        if csrf_token:
+            context["csrf_token"] = csrf_token
+        return render_to_string("consultations/list.html", context, request=request)
+
+    known = (
+        set(request.GET) <= LIST_PARAMETERS
+        and all(len(values) == 1 for _, values in request.GET.lists())
+        and re.fullmatch(r"\d{1,5}", request.GET.get("page", "1"))
+    )  # anything else is rendered, not cached: no cache entry per made-up query
+    if not known or (request.GET and not form.is_valid()):
+        return HttpResponse(render_page(render_body()))
+    filters = urlencode(sorted(request.GET.items()))
+    return HttpResponse(page_cache.list_page(request, filters, render_body, render_page))
+
+
+def _list_context(request, form) -> dict:
     qs = Consultation.objects.public().select_related("entity").annotate_counts()
     if form.is_valid():
         data = form.cleaned_data
@@ -89,16 +119,12 @@ def consultation_list(request):
     page = Paginator(qs.order_by("-opens_at", "-pk"), 12).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "consultations/list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "entities": Entity.objects.active().order_by("name"),
-        },
-    )
+    return {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "entities": Entity.objects.active().order_by("name"),
+    }
 
 
 @require_GET
@@ -163,9 +189,14 @@ def _detail_context(request, consultation) -> dict:
         "comment_form": CommentForm(),
         "flag_form": FlagForm(),
         "phases": Phase.choices,
-        "follows": request.user.is_authenticated
-        and Follow.objects.filter(consultation=consultation, user=request.user).exists(),
+        **_follows(request, consultation),
     }
+
+
+def _follows(request, consultation) -> dict:
+    """The person's follows of the consultation, its entity and its sector: one query for the three."""
+    page_follows = selectors_reach.follows_on_consultation_page(request.user, consultation)
+    return {"follows": page_follows[("consultation", consultation.pk)], "page_follows": page_follows}
 
 
 @require_GET

@@ -80,6 +80,25 @@ def stale_reads():
         _stale_ok.reset(token)
 
 
+@contextlib.contextmanager
+def primary_reads():
+    """Reads inside come from the primary, even in a request that may read the replica: for what is
+    rendered once and then cached for everyone under the current generation (page_cache), which a
+    replica still behind the write that made that generation must not fill with what came before."""
+    token = _stale_ok.set(False)
+    try:
+        yield
+    finally:
+        _stale_ok.reset(token)
+
+
+def _database_error(exception: Exception) -> bool:
+    """Django's error, or the driver's own: Django wraps the driver's errors from execute and fetch,
+    but not from a cursor's close, which is where a replica that went away mid-query is often seen
+    (the fetch fails, then the close in QuerySet iteration's `finally` raises the driver's error)."""
+    return isinstance(exception, (DatabaseError, connections[REPLICA].Database.Error))
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
         if _stale_ok.get() and not connections["default"].in_atomic_block and replica_usable():
@@ -140,7 +159,7 @@ class ReplicaReadsMiddleware:
         """The replica failed under a read (stopped, restarting, cut off): mark it unusable and answer
         the same read from the primary, so the visitor never sees the failure."""
         token = getattr(request, "_stale_reads_token", None)
-        if token is None or not isinstance(exception, DatabaseError):
+        if token is None or not _database_error(exception):
             return None
         replica_mark_down()
         _stale_ok.reset(token)

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from consultations.models import Follow
 from consultations.services import vote_cast
 from tests.factories import (
     CommentFactory,
@@ -109,8 +110,8 @@ def test_detail_page_query_count_does_not_grow_with_comments(client, citizen):
 
 
 def test_list_page_query_count_does_not_grow_with_consultations_or_comments(client):
-    ConsultationFactory()
     client.get("/consultations/")  # warm-up: the footer's legal links are cached after the first page
+    ConsultationFactory()  # and the cached list is stale: both counts below are of a rendered list
     with CaptureQueriesContext(connection) as few:
         client.get("/consultations/")
     for _ in range(10):
@@ -182,3 +183,18 @@ def test_refusals_are_explained_in_arabic_on_arabic_pages(client, citizen):
         f"/consultations/{ConsultationFactory().pk}/comments/new/", {"body": "<b>x</b>"}, follow=True
     )
     assert "وسوم HTML" in response.content.decode()
+
+
+def test_the_follow_buttons_of_a_consultation_page_cost_one_query(client, citizen, open_consultation):
+    """Following the consultation, its entity and its sector: three buttons, one query for the three."""
+    client.force_login(citizen)
+    for kind, key in (("entity", open_consultation.entity.slug), ("sector", open_consultation.sector)):
+        client.post(reverse("consultations:follow-target", args=[kind, key]), {"follow": "1", "next": "/"})
+    page = f"/en/consultations/{open_consultation.pk}/"
+    client.get(page)  # warm: the cached sections and the footer
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(page).content.decode()
+    assert html.count("Stop following") == 2  # the entity and the sector
+    assert "Follow: tell me the outcome" in html  # not the consultation itself
+    assert sum('"consultations_follow"' in q["sql"] for q in ctx.captured_queries) == 1
+    assert Follow.objects.filter(user=citizen).count() == 2
