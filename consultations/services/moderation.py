@@ -8,6 +8,7 @@ import re
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone, translation
@@ -112,6 +113,28 @@ def _fold(text: str) -> str:
     return _PHRASE_SPACE.sub(" ", normalize_arabic(text or "")).strip()
 
 
+WORD_LISTS_KEY = "moderation:word-lists:v1"
+
+
+def word_lists_active() -> list[str]:
+    """The words of the active lists, from the cache: every comment, idea and debate checks them.
+
+    Any save or delete of a list forgets the cached copy (`word_lists_forget`, connected in apps.py).
+    """
+    from ..models import ModerationWordList
+
+    words = cache.get(WORD_LISTS_KEY)
+    if words is None:
+        words = list(ModerationWordList.objects.filter(is_active=True).values_list("words", flat=True))
+        cache.set(WORD_LISTS_KEY, words, 3600)
+    return words
+
+
+def word_lists_forget(**kwargs) -> None:
+    cache.delete(WORD_LISTS_KEY)
+    transaction.on_commit(lambda: cache.delete(WORD_LISTS_KEY))  # a reader racing the change
+
+
 def word_list_match(*texts: str) -> str | None:
     """The first word-list entry found in the texts, or None.
 
@@ -119,14 +142,12 @@ def word_list_match(*texts: str) -> str | None:
     "غَبِيّ" and "أحمق" match "غبي" and "احمق". A single word also matches with a joined particle or
     the article ("والغبي"); a phrase matches as whole words.
     """
-    from ..models import ModerationWordList
-
     folded = _fold(" ".join(t for t in texts if t))
     if not folded:
         return None
     tokens = set(re.findall(r"\w+", folded))
     tokens |= {_ARABIC_PREFIXES.sub("", token) for token in tokens}
-    for words in ModerationWordList.objects.filter(is_active=True).values_list("words", flat=True):
+    for words in word_lists_active():
         for line in words.splitlines():
             entry = _fold(line)
             if not entry:
