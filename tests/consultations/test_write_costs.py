@@ -21,8 +21,6 @@ from tests.factories import PollFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-POSTGRES = connection.vendor == "postgresql"
-
 
 def _ceiling(postgres: int, sqlite: int) -> int:
     return postgres if connection.vendor == "postgresql" else sqlite
@@ -95,9 +93,11 @@ def test_a_signature_costs_three_queries_and_queues_one_threshold_check(
     proposal = published_proposal(kind=make_kind(), entity=entity)
     url = reverse("consultations:proposal-sign", args=[proposal.pk])
     client.force_login(citizen)
-    with django_capture_on_commit_callbacks() as queued:
-        with django_assert_max_num_queries(_ceiling(postgres=3, sqlite=5)):
-            assert client.post(url).status_code == 302
+    with (
+        django_capture_on_commit_callbacks() as queued,
+        django_assert_max_num_queries(_ceiling(postgres=3, sqlite=5)),
+    ):
+        assert client.post(url).status_code == 302
     assert len(queued) == 1  # the threshold check, after the commit
     page = client.get(proposal.get_absolute_url()).content.decode()
     assert "your signature is counted" in page
