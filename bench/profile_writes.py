@@ -69,7 +69,7 @@ def session_for(user) -> str:
 
 
 def client_for(user) -> tuple[Client, str]:
-    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="ar")
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="ar", HTTP_HOST="127.0.0.1")
     csrf = "a" * 32
     if user is not None:
         client.cookies["sessionid"] = session_for(user)
