@@ -152,3 +152,30 @@ def test_a_vote_costs_three_redis_round_trips(client, citizen, poll, redis_round
     redis_round_trips.calls.clear()
     assert _vote(client, poll, b).status_code == 302
     assert len(redis_round_trips.calls) <= 3, redis_round_trips.calls
+
+
+def test_the_signed_in_person_is_read_by_a_written_out_query_with_every_field(
+    client, citizen, poll, django_assert_max_num_queries
+):
+    """Every signed-in request loads its person (Django's ModelBackend: `User.objects.get(pk=…)`); on
+    PostgreSQL that query is written out once instead of built by the ORM each time. The same person
+    comes back, and a deactivated person is still signed out at their next request."""
+    from django.test.utils import CaptureQueriesContext
+
+    from sharik.accounts.models import User
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the written-out query is PostgreSQL's; SQLite keeps the ORM's")
+    fields = [f.attname for f in User._meta.concrete_fields]
+    fast, orm = User.objects.get(pk=citizen.pk), User.objects.filter(pk=citizen.pk).first()
+    assert [getattr(fast, f) for f in fields] == [getattr(orm, f) for f in fields]
+    with pytest.raises(User.DoesNotExist):
+        User.objects.get(pk=10**9)
+    client.force_login(citizen)
+    a = poll.options.values_list("pk", flat=True)[0]
+    with CaptureQueriesContext(connection) as queries:
+        assert _vote(client, poll, a).status_code == 302
+    person = queries.captured_queries[0]["sql"]
+    assert 'FROM "accounts_user" WHERE "id" =' in person and "LIMIT" not in person  # not the ORM's
+    User.objects.filter(pk=citizen.pk).update(is_active=False)
+    assert "/login/" in _vote(client, poll, a)["Location"]
