@@ -79,7 +79,7 @@ def client_for(user) -> tuple[Client, str]:
 
 def requests_for(path: str):
     """An endless supply of (client, url, data) for one write path."""
-    from consultations.models import Consultation, Poll, Proposal, ProposalSignature
+    from consultations.models import Consultation, Poll, Proposal, ProposalSignature, VoteChoice
     from sharik.accounts.models import User
 
     users = list(User.objects.filter(email__endswith="@bench.example").order_by("pk"))
@@ -93,11 +93,23 @@ def requests_for(path: str):
             (p.pk, list(p.options.values_list("pk", flat=True)))
             for p in Poll.objects.filter(consultation=big)
         ]
-        person = [client_for(u) for u in users[260:280]]
+        voters = users[260:280]
+        person = [client_for(u) for u in voters]
+        current = {  # each request changes the person's choice: a write, never the "same again" skip
+            (user_id, poll_id): option
+            for user_id, poll_id, option in VoteChoice.objects.filter(
+                vote__user__in=voters, vote__poll__consultation=big
+            ).values_list("vote__user_id", "vote__poll_id", "option_id")
+        }
         for i in itertools.count():
-            client, csrf = person[i % len(person)]
+            k = i % len(person)
+            client, csrf = person[k]
             poll, options = polls[(i // len(person)) % len(polls)]
-            option = options[(i // (len(person) * len(polls))) % len(options)]  # always a change
+            key = (voters[k].pk, poll)
+            option = (
+                options[(options.index(current[key]) + 1) % len(options)] if key in current else options[0]
+            )
+            current[key] = option
             yield (
                 client,
                 f"/consultations/{big.pk}/polls/{poll}/vote/",
