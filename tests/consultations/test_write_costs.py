@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from consultations.models import Comment, ModerationWordList, ProposalSignature, VoteChoice
 from sharik.core.ratelimit import hit
-from tests.consultations.proposal_helpers import make_kind, published_proposal
+from tests.consultations.proposal_helpers import coordination_member, make_kind, published_proposal
 from tests.factories import PollFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -179,3 +179,27 @@ def test_the_signed_in_person_is_read_by_a_written_out_query_with_every_field(
     assert 'FROM "accounts_user" WHERE "id" =' in person and "LIMIT" not in person  # not the ORM's
     User.objects.filter(pk=citizen.pk).update(is_active=False)
     assert "/login/" in _vote(client, poll, a)["Location"]
+
+
+def test_the_writing_block_is_checked_by_a_written_out_query_and_still_refuses(
+    client, citizen, open_consultation
+):
+    """Every comment asks whether its author is blocked; on PostgreSQL that one-row question is
+    written out instead of built by the ORM each time, and a blocked person is still refused."""
+    from django.test.utils import CaptureQueriesContext
+
+    from consultations.services.moderation import writing_block_create
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the written-out query is PostgreSQL's; SQLite keeps the ORM's")
+    url = reverse("consultations:comment-create", args=[open_consultation.pk])
+    client.force_login(citizen)
+    with CaptureQueriesContext(connection) as queries:
+        client.post(url, {"body": "Before the block."})
+    assert any(
+        q["sql"].startswith("SELECT id, ends_at, reason FROM consultations_writingblock") for q in queries
+    )
+    writing_block_create(user=citizen, by=coordination_member(), reason="Repeated insults")
+    response = client.post(url, {"body": "After the block."}, follow=True)
+    assert "Repeated insults" in response.content.decode()
+    assert not Comment.objects.filter(body="After the block.").exists()
