@@ -23,12 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 PORT = int(os.environ.get("BENCH_PORT", "8899"))
 BASE = f"http://127.0.0.1:{PORT}"
-# BENCH_DATABASE names the bench's own database (dropped and made again), so that two benches or a
-# test run on the same server never share one; BENCH_DATABASE_URL gives the whole address.
-DB_URL = os.environ.get(
-    "BENCH_DATABASE_URL",
-    f"postgres://postgres@127.0.0.1:5432/{os.environ.get('BENCH_DATABASE', 'sharik_bench')}",
-)
+# BENCH_DATABASE / BENCH_PORT let two benches run side by side (each drops and creates its database).
+DB_NAME = os.environ.get("BENCH_DATABASE", "sharik_bench")
+DB_URL = os.environ.get("BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{DB_NAME}")
 ENV = {
     **os.environ,
     "DATABASE_URL": DB_URL,
@@ -49,6 +46,8 @@ ENV = {
 DURATION = float(os.environ.get("BENCH_SECONDS", "12"))
 # BENCH_ONLY=detail,vote,push,… runs only those scenarios (the references always run; empty: all).
 ONLY = {name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()}
+if "comment" in ONLY:  # the singular, as the row reads
+    ONLY.add("comments")
 sys.path.insert(0, str(ROOT))  # `from bench import push` … when started as `python bench/run.py`
 
 
@@ -343,17 +342,18 @@ def main() -> None:
             ]
             lost = len(set(result["accepted"]) - set(stored))
             duplicated = len(stored) - len(set(stored))
+            ratio = comment["throughput"] / ref_insert["throughput"] if ref_insert["throughput"] else 0
             rows.append(
                 {
                     "scenario": "comment POST, 50 people commenting",
                     **comment,
-                    "ratio_vs_reference": round(comment["throughput"] / ref_insert["throughput"], 3),
+                    "ratio_vs_reference": round(ratio, 3),
                     "accepted": len(result["accepted"]),
                     "stored": len(stored),
                     "lost": lost,
                     "duplicated": duplicated,
-                    "target": "zero lost, every comment stored once",
-                    "met": lost == 0 and duplicated == 0 and comment["errors"] == 0,
+                    "target": "zero lost, every comment stored once; >= 0.5 x reference insert rate",
+                    "met": lost == 0 and duplicated == 0 and comment["errors"] == 0 and ratio >= 0.5,
                 }
             )
 

@@ -409,6 +409,7 @@ NOT_INFO = {
     "harvestsource",
     "harvestrun",
     "archiveexport",
+    "proposalsignature",  # proposals have pages of their own; no consultation section shows signatures
 }
 
 

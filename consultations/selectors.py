@@ -1,6 +1,7 @@
 """What a given person may see of consultations, and the read models of the public pages."""
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, StringAgg, Subquery, Value
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -11,6 +12,7 @@ from .models import (
     Consultation,
     Idea,
     IdeaSupport,
+    Plan,
     Poll,
     PollOption,
     Vote,
@@ -21,6 +23,45 @@ from .models import (
 def consultation_visible(*, user, pk: int) -> Consultation:
     """A public consultation, or a draft for the staff who may change it; 404 otherwise."""
     consultation = Consultation.objects.select_related("entity", "plan").filter(pk=pk).first()
+    if consultation is None:
+        raise Http404
+    if consultation.is_public or user.has_perm("consultations.change_consultation", consultation):
+        return consultation
+    raise Http404
+
+
+# What a new comment checks of its consultation: phase and dates, pre-moderation, the plan's rule.
+CONTRIBUTION_FIELDS = ("id", "phase", "opens_at", "closes_at", "entity_id", "pre_moderated")
+
+CONSULTATION_FOR_CONTRIBUTION_SQL = """
+SELECT c.id, c.phase, c.opens_at, c.closes_at, c.entity_id, c.pre_moderated, pl.id, pl.participation
+  FROM consultations_consultation c LEFT JOIN consultations_plan pl ON pl.consultation_id = c.id
+ WHERE c.id = %s
+"""
+
+
+def consultation_for_contribution(*, user, pk: int) -> Consultation:
+    """`consultation_visible` narrowed to what a comment checks (the other fields load if asked for).
+
+    On PostgreSQL the one-row query is written out: building the ORM's query of every column of the
+    consultation, its entity and its plan was a third of a comment's CPU (docs/performance.md).
+    """
+    if connection.vendor != "postgresql":
+        consultation = (
+            Consultation.objects.select_related("plan")
+            .only(*CONTRIBUTION_FIELDS, "plan__participation")
+            .filter(pk=pk)
+            .first()
+        )
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(CONSULTATION_FOR_CONTRIBUTION_SQL, [pk])
+            row = cursor.fetchone()
+        consultation = None
+        if row is not None:
+            consultation = loaded(Consultation, **dict(zip(CONTRIBUTION_FIELDS, row[:6], strict=True)))
+            plan = loaded(Plan, id=row[6], participation=row[7], consultation_id=row[0]) if row[6] else None
+            consultation._state.fields_cache["plan"] = plan
     if consultation is None:
         raise Http404
     if consultation.is_public or user.has_perm("consultations.change_consultation", consultation):
@@ -40,31 +81,103 @@ VOTE_FIELDS = (
 )
 
 
-def poll_for_vote(*, user, consultation_pk: int, poll_pk: int) -> Poll:
-    """A question of a visible consultation, with its consultation, plan and option ids: one query.
-
-    The vote is the hottest write of a popular consultation, so it loads only what it checks.
-    """
-    options = (
-        PollOption.objects.filter(poll=OuterRef("pk"))
-        .order_by()
-        .values("poll")
-        .annotate(ids=StringAgg(Cast("pk", CharField()), Value(",")))
+def _id_list(queryset, group: str, field: str):
+    """A sub-select of the ids in `field` as one comma-separated string (None when there are none)."""
+    return Subquery(
+        queryset.order_by()
+        .values(group)
+        .annotate(ids=StringAgg(Cast(field, CharField()), Value(",")))
         .values("ids")
     )
-    poll = (
-        Poll.objects.select_related("consultation__plan")
-        .only(*VOTE_FIELDS)
-        .annotate(option_list=Subquery(options))
-        .filter(pk=poll_pk, consultation_id=consultation_pk)
-        .first()
-    )
+
+
+def _ids(text: str | None) -> set[int]:
+    return {int(pk) for pk in (text or "").split(",") if pk}
+
+
+def poll_for_vote(*, user, consultation_pk: int, poll_pk: int) -> Poll:
+    """A question of a visible consultation, with its consultation, plan, option ids and the
+    person's current choices: one query.
+
+    The vote is the hottest write of a popular consultation, so it loads only what it checks.
+    `poll.current_choices` lets the vote skip the write when the person chose the same again.
+    On PostgreSQL the query is written out: building it with the ORM cost more CPU than the
+    rest of the vote (docs/performance.md, "How the writes stay lean").
+    """
+    if connection.vendor == "postgresql":
+        poll = _poll_for_vote_sql(user=user, consultation_pk=consultation_pk, poll_pk=poll_pk)
+    else:
+        poll = _poll_for_vote_orm(user=user, consultation_pk=consultation_pk, poll_pk=poll_pk)
     if poll is None:
         raise Http404
-    poll.option_ids = {int(pk) for pk in (poll.option_list or "").split(",") if pk}
     if poll.consultation.is_public or user.has_perm("consultations.change_consultation", poll.consultation):
         return poll
     raise Http404
+
+
+def loaded(model, **values):
+    """A model instance from columns read by hand, the others deferred (as `.only()` leaves them)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(connection.alias, names, [values[name] for name in names])
+
+
+POLL_FOR_VOTE_SQL = """
+SELECT p.id, p.kind, p.consultation_id,
+       c.phase, c.opens_at, c.closes_at, c.entity_id,
+       pl.id, pl.participation,
+       (SELECT string_agg(o.id::text, ',') FROM consultations_polloption o WHERE o.poll_id = p.id),
+       (SELECT string_agg(vc.option_id::text, ',') FROM consultations_votechoice vc
+          JOIN consultations_vote v ON v.id = vc.vote_id WHERE v.poll_id = p.id AND v.user_id = %(user)s)
+  FROM consultations_poll p
+  JOIN consultations_consultation c ON c.id = p.consultation_id
+  LEFT JOIN consultations_plan pl ON pl.consultation_id = c.id
+ WHERE p.id = %(poll)s AND p.consultation_id = %(consultation)s
+"""
+
+
+def _poll_for_vote_sql(*, user, consultation_pk: int, poll_pk: int) -> Poll | None:
+    user_pk = user.pk if getattr(user, "is_authenticated", False) else None
+    with connection.cursor() as cursor:
+        cursor.execute(POLL_FOR_VOTE_SQL, {"user": user_pk, "poll": poll_pk, "consultation": consultation_pk})
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    consultation = loaded(
+        Consultation,
+        id=row[2],
+        phase=row[3],
+        opens_at=row[4],
+        closes_at=row[5],
+        entity_id=row[6],
+    )
+    plan = loaded(Plan, id=row[7], participation=row[8], consultation_id=row[2]) if row[7] else None
+    consultation._state.fields_cache["plan"] = plan  # None: no plan (`consultation.plan` raises, as before)
+    poll = loaded(Poll, id=row[0], kind=row[1], consultation_id=row[2])
+    poll._state.fields_cache["consultation"] = consultation
+    poll.option_ids = _ids(row[9])
+    if user_pk is not None:
+        poll.current_choices = _ids(row[10])
+    return poll
+
+
+def _poll_for_vote_orm(*, user, consultation_pk: int, poll_pk: int) -> Poll | None:
+    """The same query built by the ORM (SQLite, the embedded default)."""
+    poll = (
+        Poll.objects.select_related("consultation__plan")
+        .only(*VOTE_FIELDS)
+        .annotate(option_list=_id_list(PollOption.objects.filter(poll=OuterRef("pk")), "poll", "pk"))
+        .filter(pk=poll_pk, consultation_id=consultation_pk)
+    )
+    if getattr(user, "is_authenticated", False):
+        mine = VoteChoice.objects.filter(vote__poll=OuterRef("pk"), vote__user_id=user.pk)
+        poll = poll.annotate(current_list=_id_list(mine, "vote", "option_id"))
+    poll = poll.first()
+    if poll is None:
+        return None
+    poll.option_ids = _ids(poll.option_list)
+    if hasattr(poll, "current_list"):
+        poll.current_choices = _ids(poll.current_list)
+    return poll
 
 
 COMMENT_SORTS = ("recent", "agreement")

@@ -119,10 +119,10 @@ def consultation_body_clean(consultation: Consultation) -> None:
             setattr(consultation, name, sanitize_html(getattr(consultation, name)))
 
 
-@transaction.atomic
 def comment_create(
     *, consultation: Consultation, author, body: str, parent: Comment | None = None
 ) -> Comment:
+    """A comment or a reply: one INSERT, so no transaction around it (the checks before only read)."""
     _require_writer(author)
     _require_open(consultation)
     _require_allowed(consultation, author)
@@ -135,7 +135,10 @@ def comment_create(
         parent = parent.parent or parent  # replies stay one level deep
     comment = Comment(consultation=consultation, author=author, body=body, parent=parent)
     _hold_if_needed(comment, author=author, texts=[body], pre_moderated=consultation.pre_moderated)
-    comment.full_clean()
+    # The consultation, the author and the parent were loaded in this request (full_clean would read
+    # each again to see that it exists), and the one check constraint — a comment belongs to exactly
+    # one consultation, article or debate — holds by construction here; the database enforces both.
+    comment.full_clean(exclude=["consultation", "author", "parent"], validate_constraints=False)
     comment.save()
     return comment
 
@@ -224,13 +227,15 @@ def comment_react(*, comment: Comment, user, value: int | None) -> CommentReacti
     return reaction
 
 
-def vote_cast(*, poll: Poll, user, option_ids: list[int]) -> Vote:
+def vote_cast(*, poll: Poll, user, option_ids: list[int]) -> Vote | None:
     """Record or change a person's vote on one question. The unique constraint keeps it to one.
 
-    On PostgreSQL two statements do it: an upsert on the (question, person) constraint, which also
+    On PostgreSQL one round trip does it: an upsert on the (question, person) constraint, which also
     locks that one ballot so the same person's concurrent changes apply one after the other, then
-    the choices replaced in one statement. No shared row is written, so voters never wait for
-    each other, and the tallies are counted from the choices themselves.
+    the choices replaced — two statements sent together, which PostgreSQL runs as one transaction.
+    No shared row is written, so voters never wait for each other, and the tallies are counted from
+    the choices themselves. The same choice again writes nothing (`poll.current_choices`, read with
+    the question by `selectors.poll_for_vote`); then None is returned.
     """
     _require_participant(user)
     _require_open(poll.consultation)
@@ -245,10 +250,12 @@ def vote_cast(*, poll: Poll, user, option_ids: list[int]) -> Vote:
         raise ValidationError(_("That option does not belong to this question."), code="foreign_option")
     if poll.kind == Poll.Kind.SINGLE and len(chosen) > 1:
         raise ValidationError(_("This question takes one answer only."), code="single")
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            vote, new_ballot = _vote_upsert(poll=poll, user=user, chosen=sorted(chosen))
-        else:
+    if getattr(poll, "current_choices", None) == chosen:
+        return None  # already the person's vote, as read a moment ago: nothing to write
+    if connection.vendor == "postgresql":
+        vote, new_ballot = _vote_upsert(poll=poll, user=user, chosen=sorted(chosen))
+    else:
+        with transaction.atomic():
             vote, new_ballot = _vote_orm(poll=poll, user=user, chosen=chosen)
     page_cache.bump(poll.consultation_id, "polls")
     if new_ballot:  # the list counts ballots: a changed vote leaves it as it is
@@ -256,25 +263,28 @@ def vote_cast(*, poll: Poll, user, option_ids: list[int]) -> Vote:
     return vote
 
 
+# Sent as one query string: PostgreSQL runs the statements of one simple query as one transaction,
+# each with a fresh snapshot (READ COMMITTED). The upsert locks the ballot; the second statement
+# starts after it, so it sees the choices a concurrent change by the same person committed.
+VOTE_UPSERT_SQL = (
+    "INSERT INTO consultations_vote (poll_id, user_id, created_at, updated_at) "
+    "VALUES (%(poll)s, %(user)s, now(), now()) "
+    "ON CONFLICT (poll_id, user_id) DO UPDATE SET updated_at = EXCLUDED.updated_at; "
+    "WITH ballot AS (SELECT id FROM consultations_vote WHERE poll_id = %(poll)s AND user_id = %(user)s), "
+    "gone AS (DELETE FROM consultations_votechoice "
+    "WHERE vote_id = (SELECT id FROM ballot) AND NOT option_id = ANY(%(chosen)s)), "
+    "added AS (INSERT INTO consultations_votechoice (vote_id, option_id) "
+    "SELECT ballot.id, unnest(%(chosen)s::bigint[]) FROM ballot ON CONFLICT (vote_id, option_id) DO NOTHING) "
+    "SELECT id, created_at = now() FROM ballot"
+)
+
+
 def _vote_upsert(*, poll: Poll, user, chosen: list[int]) -> tuple[Vote, bool]:
-    """The ballot and its choices in two statements; True when the ballot is new (`xmax = 0`: the row
-    was inserted, not updated by the conflict clause)."""
+    """The ballot and its choices; True when the ballot is new (made in this transaction: its
+    `created_at` is this transaction's `now()`, while a changed ballot keeps an earlier one)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO consultations_vote (poll_id, user_id, created_at, updated_at) "
-            "VALUES (%s, %s, now(), now()) "
-            "ON CONFLICT (poll_id, user_id) DO UPDATE SET updated_at = EXCLUDED.updated_at "
-            "RETURNING id, (xmax = 0)",
-            [poll.pk, user.pk],
-        )
+        cursor.execute(VOTE_UPSERT_SQL, {"poll": poll.pk, "user": user.pk, "chosen": chosen})
         vote_id, inserted = cursor.fetchone()
-        # A new statement after the lock: it sees what a concurrent change by the same person wrote.
-        cursor.execute(
-            "WITH gone AS (DELETE FROM consultations_votechoice WHERE vote_id = %s AND NOT option_id = ANY(%s)) "
-            "INSERT INTO consultations_votechoice (vote_id, option_id) SELECT %s, unnest(%s::bigint[]) "
-            "ON CONFLICT (vote_id, option_id) DO NOTHING",
-            [vote_id, chosen, vote_id, chosen],
-        )
     return Vote(pk=vote_id, poll=poll, user=user), inserted
 
 

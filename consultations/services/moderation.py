@@ -8,8 +8,9 @@ import re
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -22,11 +23,32 @@ from ..models import WritingBlock
 BLOCK_PERM = "consultations.add_writingblock"
 
 
+# `WritingBlock.objects.in_force()` for one person, written out: every comment, idea and debate asks,
+# and building the ORM's query was half of a comment's view CPU (docs/performance.md).
+BLOCK_IN_FORCE_SQL = (
+    "SELECT id, ends_at, reason FROM consultations_writingblock "
+    "WHERE user_id = %s AND lifted_at IS NULL AND starts_at <= %s AND (ends_at IS NULL OR ends_at > %s) "
+    "ORDER BY ends_at DESC LIMIT 1"  # the longest first; NULL (until lifted) sorts first, as in the ORM
+)
+
+
+def _block_in_force(user) -> WritingBlock | None:
+    if connection.vendor != "postgresql":
+        return WritingBlock.objects.in_force().filter(user=user).order_by("-ends_at").first()
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(BLOCK_IN_FORCE_SQL, [user.pk, now, now])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return WritingBlock(pk=row[0], user=user, ends_at=row[1], reason=row[2])
+
+
 def writing_block_check(*, user) -> None:
     """Refuse a write by a person who is blocked, saying until when and why."""
     if user is None or not getattr(user, "is_authenticated", False):
         return
-    block = WritingBlock.objects.in_force().filter(user=user).order_by("-ends_at").first()
+    block = _block_in_force(user)
     if block is None:
         return
     if block.ends_at:
@@ -112,6 +134,28 @@ def _fold(text: str) -> str:
     return _PHRASE_SPACE.sub(" ", normalize_arabic(text or "")).strip()
 
 
+WORD_LISTS_KEY = "moderation:word-lists:v1"
+
+
+def word_lists_active() -> list[str]:
+    """The words of the active lists, from the cache: every comment, idea and debate checks them.
+
+    Any save or delete of a list forgets the cached copy (`word_lists_forget`, connected in apps.py).
+    """
+    from ..models import ModerationWordList
+
+    words = cache.get(WORD_LISTS_KEY)
+    if words is None:
+        words = list(ModerationWordList.objects.filter(is_active=True).values_list("words", flat=True))
+        cache.set(WORD_LISTS_KEY, words, 3600)
+    return words
+
+
+def word_lists_forget(**kwargs) -> None:
+    cache.delete(WORD_LISTS_KEY)
+    transaction.on_commit(lambda: cache.delete(WORD_LISTS_KEY))  # a reader racing the change
+
+
 def word_list_match(*texts: str) -> str | None:
     """The first word-list entry found in the texts, or None.
 
@@ -119,14 +163,12 @@ def word_list_match(*texts: str) -> str | None:
     "غَبِيّ" and "أحمق" match "غبي" and "احمق". A single word also matches with a joined particle or
     the article ("والغبي"); a phrase matches as whole words.
     """
-    from ..models import ModerationWordList
-
     folded = _fold(" ".join(t for t in texts if t))
     if not folded:
         return None
     tokens = set(re.findall(r"\w+", folded))
     tokens |= {_ARABIC_PREFIXES.sub("", token) for token in tokens}
-    for words in ModerationWordList.objects.filter(is_active=True).values_list("words", flat=True):
+    for words in word_lists_active():
         for line in words.splitlines():
             entry = _fold(line)
             if not entry:

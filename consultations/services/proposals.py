@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -176,17 +176,36 @@ def _queue_threshold_check(proposal_id: int) -> None:
 
 
 def proposal_sign(*, proposal: Proposal, user) -> ProposalSignature:
-    """One signature per person: the unique constraint decides between concurrent attempts."""
+    """One signature per person: the unique constraint decides between concurrent attempts.
+
+    On PostgreSQL one statement, no transaction around it: `INSERT … ON CONFLICT DO NOTHING`, which
+    returns no row when the person has already signed (or signs at the same moment elsewhere).
+    """
     _require_participant(user)
     _require_signable(proposal)
-    try:
-        with transaction.atomic():
-            signature = ProposalSignature.objects.create(
-                proposal=proposal, user=user, verified_resident=bool(user.is_verified_resident)
+    verified = bool(user.is_verified_resident)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO consultations_proposalsignature (proposal_id, user_id, verified_resident, created_at) "
+                "VALUES (%s, %s, %s, now()) ON CONFLICT (proposal_id, user_id) DO NOTHING RETURNING id, created_at",
+                [proposal.pk, user.pk, verified],
             )
-            _queue_threshold_check(proposal.pk)
-    except IntegrityError:
-        raise ValidationError(_("You have already signed this proposal."), code="duplicate") from None
+            row = cursor.fetchone()
+        if row is None:
+            raise ValidationError(_("You have already signed this proposal."), code="duplicate")
+        signature = ProposalSignature(
+            pk=row[0], proposal=proposal, user=user, verified_resident=verified, created_at=row[1]
+        )
+    else:
+        try:
+            with transaction.atomic():
+                signature = ProposalSignature.objects.create(
+                    proposal=proposal, user=user, verified_resident=verified
+                )
+        except IntegrityError:
+            raise ValidationError(_("You have already signed this proposal."), code="duplicate") from None
+    _queue_threshold_check(proposal.pk)  # after the commit (at once here, outside a transaction)
     return signature
 
 

@@ -123,7 +123,7 @@ def proposal_submit(request, pk: int):
 @login_required
 @require_POST
 def proposal_sign(request, pk: int):
-    proposal = selectors.proposal_visible(user=request.user, pk=pk)
+    proposal = selectors.proposal_for_signature(user=request.user, pk=pk)
     try:
         if request.POST.get("withdraw"):
             services.proposal_signature_withdraw(proposal=proposal, user=request.user)

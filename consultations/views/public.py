@@ -248,7 +248,7 @@ def comment_react(request, comment_pk: int):
 @login_required
 @require_POST
 def comment_create(request, pk: int):
-    consultation = selectors.consultation_visible(user=request.user, pk=pk)
+    consultation = selectors.consultation_for_contribution(user=request.user, pk=pk)
     parent = None
     if request.POST.get("parent"):
         parent = Comment.objects.filter(pk=request.POST["parent"], consultation=consultation).first()

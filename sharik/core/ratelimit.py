@@ -6,8 +6,10 @@ a translated page (a fragment for htmx). The default rate is RATELIMIT_WRITES ("
 for another rate with `@write_rate("RATELIMIT_ACCOUNT_WRITES")` (a setting name) or a literal "5/m".
 API views that carry their own DRF throttles (429 + Retry-After too) are left to them.
 
-Fixed windows on Django's cache (Redis in production, shared by every web process): `cache.add` then
-`cache.incr`, both atomic on Redis, so parallel requests cannot slip past the count.
+Fixed windows on Django's cache (Redis in production, shared by every web process). On Redis one
+round trip counts: `INCR` and `EXPIRE … NX` in one MULTI/EXEC, so parallel requests cannot slip past
+the count and a window's key always expires (Django's `add` + `incr` took three round trips:
+SET NX, EXISTS, INCRBY). Other caches (the local-memory default) use `cache.add` then `cache.incr`.
 """
 
 import time
@@ -68,15 +70,39 @@ def hit(*, bucket: str, rate: str, scope: str = DEFAULT_RATE_SETTING, now: float
     now = time.time() if now is None else now
     window = int(now // period)
     key = f"ratelimit:{scope}:{period}:{bucket}:{window}"
-    cache.add(key, 0, timeout=period + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.add(key, 1, timeout=period + 1)
-        count = 1
+    count = _count(key, timeout=period + 1)
     if count <= limit:
         return 0
     return max(1, int((window + 1) * period - now + 0.999))
+
+
+def _count(key: str, *, timeout: int) -> int:
+    """Add one to the window's count and return it, atomically."""
+    client = _redis_client()
+    if client is not None:
+        full_key = cache.make_and_validate_key(key)
+        with client.pipeline(transaction=True) as pipe:  # MULTI … EXEC: one round trip
+            pipe.incr(full_key)
+            pipe.expire(full_key, timeout, nx=True)
+            count, _expiry_set = pipe.execute()
+        return int(count)
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.add(key, 1, timeout=timeout)
+        return 1
+
+
+def _redis_client():
+    """The redis-py client of Django's Redis cache (ours or Django's own), or None for other caches."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        return backend._cache.get_client(write=True)
+    return None
 
 
 def too_many_requests(request, retry_after: int) -> HttpResponse:

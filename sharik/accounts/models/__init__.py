@@ -2,12 +2,46 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import connections, models, router
 from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    def get(self, *args, **kwargs):
+        """`User.objects.get(pk=…)` — the person of every signed-in request (Django's ModelBackend) —
+        with a written-out query on PostgreSQL: building it with the ORM cost a quarter of a vote's
+        CPU. The same row, fields and DoesNotExist; every other lookup goes through the ORM."""
+        if args or set(kwargs) != {"pk"}:
+            return super().get(*args, **kwargs)
+        alias = self._db or router.db_for_read(self.model)
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            return super().get(*args, **kwargs)
+        meta = self.model._meta
+        fields = meta.concrete_fields
+        sql = _BY_PK_SQL.get(self.model)
+        if sql is None:
+            columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+            table, pk_column = (connection.ops.quote_name(n) for n in (meta.db_table, meta.pk.column))
+            # Names from the model's own metadata, quoted; the id is a parameter.
+            sql = _BY_PK_SQL[self.model] = f"SELECT {columns} FROM {table} WHERE {pk_column} = %s"  # noqa: S608
+        try:
+            pk = self.model._meta.pk.to_python(kwargs["pk"])
+        except ValidationError:
+            return super().get(*args, **kwargs)  # the ORM's own error for a malformed id
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [pk])
+            row = cursor.fetchone()
+        if row is None:
+            raise self.model.DoesNotExist(f"{self.model._meta.object_name} matching query does not exist.")
+        values = [
+            f.from_db_value(value, None, connection) if hasattr(f, "from_db_value") else value
+            for f, value in zip(fields, row, strict=True)
+        ]
+        return self.model.from_db(alias, [f.attname for f in fields], values)
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
@@ -26,6 +60,9 @@ class UserManager(BaseUserManager):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
+
+
+_BY_PK_SQL: dict = {}
 
 
 class AgeBand(models.TextChoices):
