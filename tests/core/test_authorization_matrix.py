@@ -273,8 +273,11 @@ COUNTERS = {"opendata.datasetusageday"}
 DENIED = {401, 403, 404, 405}
 API_PREFIX = "api/"
 
-# Objects a role may not see at all answer 404 rather than 403: nobody learns they exist.
+# Objects a role may not see at all answer 404 rather than 403: nobody learns they exist. Every read
+# refused with 404 is listed in the summary with the reason given here.
 INVISIBLE = {
+    "analytics:entity-dashboard": "an entity's own dashboard: its staff and the federal team only",
+    "consultations:survey-export": "a survey's answers: its entity's staff only",
     "consultations:case": "a case is private to its author (and the target entity's staff)",
     "consultations:case-attachment": "a case is private to its author",
     "consultations:case-close": "a case is private to its author",
@@ -1224,7 +1227,7 @@ def prove(client, r, body, again=lambda: None):
 # The walk.
 GROUPS = route_groups()
 RESULTS = {role: {"allowed": 0, "denied": 0, "unproven": {}} for role in ROLES}
-DENIED_404 = []
+DENIED_404 = {}  # route name → roles refused with 404 (listed in the summary, with INVISIBLE's reason)
 
 
 class Walk:
@@ -1320,7 +1323,7 @@ class Walk:
                     self.failures.append(f"readable: {where}")
                 else:
                     if response.status_code == 404 and method == "get":
-                        DENIED_404.append(f"{role} {r.name}")
+                        DENIED_404.setdefault(r.name, set()).add(role)
                     self.denied(role)
 
     def prove_write(self, r, walked_writers):
@@ -1386,6 +1389,9 @@ def _report(reporter):
     for role, cell in RESULTS.items():
         for where, reason in sorted(cell["unproven"].items()):
             reporter.write_line(f"  not proven: {role} {where}: {reason}")
+    for name, roles in sorted(DENIED_404.items()):
+        reason = INVISIBLE.get(name, "no such page for this person (POST-only, or a link/object of another)")
+        reporter.write_line(f"  404 to {', '.join(sorted(roles))}: {name}: {reason}")
 
 
 @pytest.mark.parametrize("group", sorted(GROUPS))
