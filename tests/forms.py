@@ -31,8 +31,17 @@ class _FormParser(HTMLParser):
         name = a.get("name")
         if name and tag in ("input", "select", "textarea"):
             self._form["types"].setdefault(name, a.get("type", "text").lower() if tag == "input" else tag)
+            if "vDateField" in a.get("class", "") or "vTimeField" in a.get("class", ""):
+                self._form.setdefault("widgets", {})[name] = "date" if "vDateField" in a["class"] else "time"
+            if a.get("maxlength", "").isdigit():
+                self._form.setdefault("maxlength", {})[name] = int(a["maxlength"])
             if "required" in a:
                 self._form["required"].add(name)
+        is_submit = (tag == "button" and a.get("type", "submit").lower() == "submit") or (
+            tag == "input" and a.get("type", "").lower() in ("submit", "image")
+        )
+        if is_submit and name and "disabled" not in a:
+            self._form.setdefault("submits", []).append((name, a.get("value", "")))
         if tag == "input" and name and "disabled" not in a:
             kind = a.get("type", "text").lower()
             if kind in SKIPPED_INPUTS:
@@ -70,6 +79,7 @@ class _FormParser(HTMLParser):
             name, multiple, options = self._select
             values = [(v if v is not None else t.strip()) for v, sel, t in options]
             chosen = [v for (v, sel, _t), v in zip(options, values, strict=True) if sel]
+            self._form.setdefault("options", {})[name] = values
             if not multiple and not chosen and values:
                 chosen = values[:1]  # a browser submits the first option when none is selected
             self._form["fields"].extend((name, v) for v in chosen)
@@ -134,7 +144,9 @@ SAMPLE_TEXT = "نص تجريبي كتبته مصفوفة الصلاحيات، ط
 
 def form_filled(form: dict) -> dict:
     """A form's body with every empty text-like field filled by a plausible value of its type (the
-    values a person would type), every unchecked required radio group given its first choice."""
+    values a person would type, no longer than the field takes), every unchecked required radio group
+    given its first choice, every required list left on its empty choice given its first real one,
+    and the first named submit button (a form's choice is sometimes the button pressed)."""
     body: dict = {}
     for name, value in form["fields"]:
         if name in body:
@@ -148,6 +160,13 @@ def form_filled(form: dict) -> dict:
     for name, kind in form["types"].items():
         if kind in ("hidden", "checkbox", "radio", "select", "submit", "button", "file", "image"):
             continue
+        kind = form.get("widgets", {}).get(name, kind)  # the admin's date and time boxes are text inputs
         if body.get(name, "") == "":
-            body[name] = SAMPLES.get(kind, SAMPLE_TEXT)
+            body[name] = SAMPLES.get(kind, SAMPLE_TEXT)[: form.get("maxlength", {}).get(name)]
+    for name, value in form.get("submits", [])[:1]:  # the first named button, as pressing it sends
+        body.setdefault(name, value)
+    for name, values in form.get("options", {}).items():
+        real = [v for v in values if v]
+        if name in form["required"] and body.get(name, "") == "" and real:
+            body[name] = real[0]
     return body
