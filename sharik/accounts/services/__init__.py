@@ -501,7 +501,8 @@ def notification_emails_send(
                 if preferences_url:
                     choose = preferences_url(language)
                     with translation.override(language):
-                        link += f"\n\n{translation.gettext('Choose which e-mails you get:')} {choose}"
+                        choose_label = translation.gettext("Choose which e-mails you get:")
+                    link += f"\n\n{choose_label} {choose}"
                     headers["List-Unsubscribe"] = f"<{choose}>"
                 messages.append(EmailMessage(title, f"{body}{link}", None, bcc=recipients, headers=headers))
             mailers.default.send_messages(messages)
