@@ -270,18 +270,18 @@ VOTE_UPSERT_SQL = (
     "INSERT INTO consultations_vote (poll_id, user_id, created_at, updated_at) "
     "VALUES (%(poll)s, %(user)s, now(), now()) "
     "ON CONFLICT (poll_id, user_id) DO UPDATE SET updated_at = EXCLUDED.updated_at; "
-    "WITH ballot AS (SELECT id FROM consultations_vote WHERE poll_id = %(poll)s AND user_id = %(user)s), "
+    "WITH ballot AS (SELECT id, xmax FROM consultations_vote WHERE poll_id = %(poll)s AND user_id = %(user)s), "
     "gone AS (DELETE FROM consultations_votechoice "
     "WHERE vote_id = (SELECT id FROM ballot) AND NOT option_id = ANY(%(chosen)s)), "
     "added AS (INSERT INTO consultations_votechoice (vote_id, option_id) "
     "SELECT ballot.id, unnest(%(chosen)s::bigint[]) FROM ballot ON CONFLICT (vote_id, option_id) DO NOTHING) "
-    "SELECT id, created_at = now() FROM ballot"
+    "SELECT id, xmax = 0 FROM ballot"
 )
 
 
 def _vote_upsert(*, poll: Poll, user, chosen: list[int]) -> tuple[Vote, bool]:
-    """The ballot and its choices; True when the ballot is new (made in this transaction: its
-    `created_at` is this transaction's `now()`, while a changed ballot keeps an earlier one)."""
+    """The ballot and its choices; True when the ballot is new (`xmax = 0`: inserted; a ballot the
+    conflict clause updated carries this transaction's lock in `xmax`)."""
     with connection.cursor() as cursor:
         cursor.execute(VOTE_UPSERT_SQL, {"poll": poll.pk, "user": user.pk, "chosen": chosen})
         vote_id, inserted = cursor.fetchone()
