@@ -167,6 +167,8 @@ class SuccessStoryTranslationOptions(TranslationOptions):
 class SocialChannelTranslationOptions(TranslationOptions):
     fields = ("name",)
     required_languages = ("ar",)
+
+
 @register(Meeting)
 class MeetingTranslationOptions(TranslationOptions):
     fields = ("title", "minutes")

@@ -320,7 +320,9 @@ def test_public_page_shows_the_timeline_with_dates_and_the_extension(client, cam
     )
     html = client.get(consultation.get_absolute_url()).content.decode()
     assert 'aria-current="step"' in html
-    assert html.count('<span class="block text-sm"><time datetime=') == 3  # Preparation, Planning, Conduct have dates
+    assert (
+        html.count('<span class="block text-sm"><time datetime=') == 3
+    )  # Preparation, Planning, Conduct have dates
     assert "Extended" in html
 
 
