@@ -43,3 +43,20 @@ def test_seed_demo_is_idempotent_and_shows_a_living_portal(capsys):
     assert {Status.OPEN, Status.ANALYSIS, Status.DECIDED, Status.ARCHIVED, Status.DRAFT} <= statuses
     out = capsys.readouterr().out
     assert "citizen@sharik.example" in out and "Sharik-demo-2026" in out
+
+
+def test_seed_demo_loads_after_a_flush_with_the_reference_data_back(client):
+    """`manage.py flush` (and every test that empties the database) removes the rows the migrations
+    seeded: the KPIs, the risks, the social-media channels. The demo writes them again and builds on them
+    (the social plan used to divide by the number of channels, zero after a flush)."""
+    from governance.models import Kpi, SocialChannel, SocialPost
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert not SocialChannel.objects.exists() and not Kpi.objects.exists()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert set(SocialChannel.objects.values_list("code", flat=True)) >= {"x", "instagram", "linkedin"}
+    assert Kpi.objects.filter(code="support-satisfaction").exists()
+    assert SocialPost.objects.values("channel").distinct().count() > 1
+    client.force_login(User.objects.get(email="federal@sharik.example"))
+    page = client.get("/en/governance/social/").content.decode()
+    assert "Instagram" in page and "LinkedIn" in page

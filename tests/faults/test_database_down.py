@@ -2,9 +2,11 @@
 nothing half-written stays when it comes back."""
 
 import socket
+import threading
+import time
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 
 from consultations.models import Vote, VoteChoice
@@ -51,49 +53,61 @@ def test_pages_answer_503_with_a_clear_page(database_down):
     assert "Service temporarily unavailable" in english.content.decode()
 
 
-def terminate_after(statement_start: str):
-    """An execute wrapper that lets the first statement starting with `statement_start` run, then
-    terminates this connection's server process from ANOTHER connection (pg_terminate_backend), so the
-    service's next statement meets a database that has gone away in the middle of its transaction."""
-    from django.db import connections
-
-    state = {"killed": False}
-
-    def wrapper(execute, sql, params, many, context):
-        result = execute(sql, params, many, context)
-        if not state["killed"] and sql.lstrip().upper().startswith(statement_start):
-            raw = context["connection"].connection  # the driver's connection (psycopg 2 or 3)
-            pid = raw.info.backend_pid if hasattr(raw, "info") else raw.get_backend_pid()
-            other = connections.create_connection("default")
-            try:
-                with other.cursor() as cursor:
-                    cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
-                    terminated = cursor.fetchone()[0]
-            finally:
-                other.close()
-            assert terminated, "the write's backend must be gone before its second statement"
-            state["killed"] = True
-        return result
-
-    wrapper.state = state
-    return wrapper
-
-
 def test_a_vote_cut_off_between_its_two_statements_leaves_nothing():
-    """The vote is two statements (the ballot upserted, then its choices): the database dies after the
-    first. The person gets the 503 page, and neither the ballot nor any choice is left behind."""
+    """The vote is one query string of two statements (the ballot upserted, then its choices), which
+    PostgreSQL runs as one transaction. The database dies between them: another session holds the
+    choices' table, so the vote's second statement waits after the ballot is written, and its server
+    process is terminated there. The person gets the 503 page, and neither the ballot nor any choice is
+    left behind; once the database is back, the same vote goes through whole."""
     poll = PollFactory(consultation=ConsultationFactory(phase="conduct"))
     option = poll.options.first()
     user = UserFactory()
     client = Client(raise_request_exception=False)
     client.force_login(user)
     url = f"/consultations/{poll.consultation_id}/polls/{poll.pk}/vote/"
-    cut = terminate_after("INSERT INTO CONSULTATIONS_VOTE ")
-    with connection.execute_wrapper(cut):
+    blocker = connections.create_connection("default")
+    blocker.set_autocommit(False)
+    with blocker.cursor() as cursor:
+        cursor.execute("LOCK TABLE consultations_votechoice IN SHARE MODE")
+    killed = {}
+
+    def kill_the_waiting_vote():
+        watcher = connections.create_connection("default")
+        try:
+            with watcher.cursor() as cursor:
+                for _ in range(200):
+                    cursor.execute(
+                        "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                        "AND query LIKE 'INSERT INTO consultations_vote %%'"
+                    )
+                    row = cursor.fetchone()
+                    if row:
+                        # the ballot is written (uncommitted) and the choices wait: cut the database here
+                        cursor.execute(
+                            "SELECT count(*) FROM pg_locks WHERE pid = %s AND granted "
+                            "AND relation = 'consultations_vote'::regclass",
+                            [row[0]],
+                        )
+                        killed["ballot_locked"] = cursor.fetchone()[0] > 0
+                        cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [row[0]])
+                        killed["pid"] = cursor.fetchone()[0]
+                        return
+                    time.sleep(0.05)
+        finally:
+            watcher.close()
+
+    thread = threading.Thread(target=kill_the_waiting_vote)
+    thread.start()
+    try:
         response = client.post(url, {"option": option.pk})
-    assert cut.state["killed"], "the ballot's first statement ran and the database was cut after it"
+    finally:
+        thread.join()
+        blocker.rollback()
+        blocker.close()
+        connection.close()
+    assert killed.get("pid"), "the vote waited between its statements and its backend was terminated there"
+    assert killed["ballot_locked"], "the ballot's statement had run when the database went away"
     assert response.status_code == 503 and response["Retry-After"] == "30"
-    connection.close()
     assert not Vote.objects.filter(poll=poll).exists()
     assert not VoteChoice.objects.filter(option__poll=poll).exists()
     # Back up: the same vote goes through, whole.

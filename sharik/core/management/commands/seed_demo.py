@@ -22,11 +22,33 @@ DEMO_MODULES = [
     "governance.demo_summary",  # reads the others' demo data: plans, KPI values, newsletter, annual report
 ]
 
+# The reference data the migrations seed (the programme's KPIs and risks, the social-media channels, the
+# proposals' index criterion), written again before the demo: `manage.py flush` (and every test that
+# empties the database) removes those rows, and the demo builds on them. Each seed is idempotent
+# (get_or_create), and the current models still have every field it writes.
+REFERENCE_DATA = [
+    ("governance", "0003_seed_risks_and_kpis", "seed"),
+    ("governance", "0007_programme_kpis", "seed"),
+    ("governance", "0011_seed_missing_kpis", "seed"),
+    ("governance", "0014_workshops", "source_note"),
+    ("governance", "0015_stories", "seed"),
+    ("consultations", "0016_proposal_measures", "seed"),
+]
+
+
+def reference_data_ensure() -> None:
+    from django.apps import apps
+
+    for app, migration, function in REFERENCE_DATA:
+        getattr(import_module(f"{app}.migrations.{migration}"), function)(apps, None)
+
 
 class Command(BaseCommand):
     help = "Load the demo data (entities, people, consultations in every state). Safe to run again."
 
     def handle(self, *args, **options):
+        with transaction.atomic():
+            reference_data_ensure()
         for name in DEMO_MODULES:
             try:
                 module = import_module(name)
