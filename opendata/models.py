@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -19,11 +20,18 @@ from sharik.core.models import TimeStampedModel
 from sharik.core.uploads import validate_data_file
 from sharik.core.urls_check import validate_url_characters
 
+# CKAN's licence ids carry dots ("cc-by-4.0", "CC-BY-SA-4.0"): a slug that also allows them.
+validate_licence_id = RegexValidator(
+    r"^[-a-zA-Z0-9_.]+\Z",
+    _("Use letters, numbers, hyphens, underscores and dots only (as in cc-by-4.0)."),
+    code="invalid",
+)
+
 
 class Licence(models.Model):
     """A licence as data: CKAN's `license_id` is `slug`; `is_open` decides the first star."""
 
-    slug = models.SlugField(_("identifier"), max_length=60, unique=True)
+    slug = models.CharField(_("identifier"), max_length=60, unique=True, validators=[validate_licence_id])
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("address of the licence text"), blank=True)
     is_open = models.BooleanField(_("open licence"), default=True)

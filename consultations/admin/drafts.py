@@ -136,10 +136,27 @@ class DraftAdmin(EntityScopedAdminMixin, TranslationAdmin):
             messages.success(request, _("Version %(n)d of the draft is published.") % {"n": version.number})
 
 
+class DraftParagraphAnswerForm(forms.ModelForm):
+    """The answer is checked as the service checks it (Arabic required, plain text, its length), so a
+    refused answer shows beside its field and nothing is saved."""
+
+    def clean(self):
+        from ..services.contributions import COMMENT_MAX, _plain_text
+
+        data = super().clean()
+        if "answer_ar" in self.fields:
+            try:
+                _plain_text(data.get("answer_ar"), field="answer_ar", max_length=COMMENT_MAX)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
 @admin.register(DraftParagraph)
 class DraftParagraphAdmin(EntityScopedAdminMixin, TranslationAdmin):
     """Where the coordinator answers what was said on each paragraph."""
 
+    form = DraftParagraphAnswerForm
     entity_lookup = "version__draft__consultation__entity"
     list_display = ("__str__", "version", "comment_count", "answered_at")
     list_filter = ("version__draft",)

@@ -141,23 +141,27 @@ class KpiAdmin(TranslationAdmin):
         """New values typed in the inline go through the service (manual values need evidence)."""
         if formset.model is not KpiValue:
             return super().save_formset(request, form, formset, change)
-        for inline_form in formset.forms:
-            if not inline_form.has_changed() or inline_form in formset.deleted_forms:
-                continue
-            data = inline_form.cleaned_data
-            if not data or data.get("id"):
-                continue
-            run_service(
+        # save(commit=False) sorts the forms into new, changed and deleted objects, which the admin's
+        # change message reads afterwards; nothing is written by it.
+        typed = formset.save(commit=False)
+        entered = []
+        for value in typed:
+            if value.pk:
+                continue  # existing values are read-only in the inline
+            result = run_service(
                 self,
                 request,
                 kpi_services.kpi_value_enter,
                 kpi=form.instance,
-                value=data["value"],
-                measured_on=data["measured_on"],
+                value=value.value,
+                measured_on=value.measured_on,
                 user=request.user,
-                evidence=data.get("evidence", ""),
-                evidence_url=data.get("evidence_url", ""),
+                evidence=value.evidence or "",
+                evidence_url=value.evidence_url or "",
             )
+            if result is not None:
+                entered.append(result)
+        formset.new_objects = entered
         for obj in formset.deleted_objects:
             obj.delete()
 

@@ -130,6 +130,9 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["title", "key"]
     readonly_fields = ["user", "key", "title", "body", "url", "created_at", "read_at", "emailed_at"]
 
+    def has_add_permission(self, request):
+        return False  # the services write notifications (one per person and key); every field is read-only
+
 
 # Staff enrol their authenticator themselves (/accounts/two-factor/setup/). The admin only lists the
 # devices and lets the federal team remove one (a lost phone: the person enrols again). django-otp's

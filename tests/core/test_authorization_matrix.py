@@ -408,7 +408,6 @@ UNPROVEN = {
     "consultations:budget": "the demo's open budget admits verified residents only: tests/consultations/test_budgeting.py",
     "admin:analytics_surveyrow_import": "an upload of a survey results file (the matrix posts no files)",
     "admin:governance_workshop_changelist": "by design a workshop is kept with its registrations and answers (no delete: 403 to everyone)",
-    "admin:governance_supportratingperiod_add": "to look into: the year as the matrix reads it back from the change page is refused ('Enter a whole number')",
     "admin:governance_agreement_add": "an upload of the agreement's document (the matrix posts no files): tests/governance/test_agreements.py",
     "admin:consultations_entityapikey_add": "a key is issued by a service (the raw key shown once): tests/consultations/test_api_push.py",
     "admin:consultations_offlinecontribution_add": "the poll option depends on the poll chosen (the page's script lists it)",
@@ -418,13 +417,7 @@ UNPROVEN = {
     "admin:consultations_followup_add": "a follow-up needs the consultation's decision first (refused by design)",
     "admin:consultations_consultation_changelist": "by design a consultation is archived, never deleted (403 to everyone)",
     "admin:consultations_draft_changelist": "by design a draft is kept with its versions (403 to everyone)",
-    # Product defects the matrix found (answers 500, or refuses its own data): to be fixed in the product.
-    "admin:opendata_licence_change": "product defect: the demo licences' slugs (cc-by-4.0) fail the admin's slug check",
-    "admin:opendata_licence_add": "product defect: the demo licences' slugs (cc-by-4.0) fail the admin's slug check",
-    "admin:governance_kpi_change": "product defect: saving a KPI raises AttributeError (KpiValueFormSet.deleted_objects)",
-    "admin:governance_kpi_add": "product defect: saving a KPI raises AttributeError (KpiValueFormSet.deleted_objects)",
-    "admin:consultations_draftparagraph_change": "product defect: saving a paragraph raises ValidationError (answer_ar), a 500",
-    "admin:accounts_notification_add": "product defect: the add form has no person and the save fails (IntegrityError, a 500)",
+    "admin:accounts_notification_add": "by design the services write notifications; no one adds one by hand (403 to everyone)",
 }
 
 
@@ -1120,6 +1113,7 @@ TYPED = {
     },
     "admin:consultations_draft_add": lambda w: {"text_ar": "الفقرة الأولى.\n\nالفقرة الثانية."},
     "admin:consultations_draft_change": lambda w: {"text_ar": "الفقرة الأولى.\n\nالفقرة الثانية."},
+    "admin:consultations_draftparagraph_change": lambda w: {"answer_ar": "أخذنا بما قيل في هذه الفقرة."},
     "consultations:amendment-propose": lambda w: {
         "proposed_text": "نص معدّل تقترحه مصفوفة الصلاحيات. A changed paragraph.",
         "rationale": "The matrix proves the write.",
@@ -1198,7 +1192,14 @@ def unique_values_changed(model, body):
     for field in model._meta.fields:
         if field.unique and not field.primary_key:
             for key in [k for k in body if k == field.name or k.startswith(field.name + "_")]:
-                if isinstance(body[key], str) and body[key]:
+                if not isinstance(body[key], str) or not body[key]:
+                    continue
+                if isinstance(field, models.IntegerField) and body[key].isdigit():
+                    value = int(body[key]) + 1  # a number (a period's year): the next one not taken
+                    while model._default_manager.filter(**{field.name: value}).exists():
+                        value += 1
+                    body[key] = str(value)
+                else:
                     body[key] = (body[key] + "-m2")[-(field.max_length or 200) :]
     return body
 

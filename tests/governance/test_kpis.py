@@ -183,3 +183,39 @@ def test_the_sparkline_rises_with_the_values():
     ]
     assert [x for x, _y in points] == [0.0, 50.0, 100.0]
     assert points[1][1] < points[2][1] < points[0][1]  # SVG y grows downwards: the highest value is topmost
+
+
+def _admin_body(response) -> dict:
+    """The change form as the page fills it: every field's current value and each inline's management form."""
+    form = response.context["adminform"].form
+    body = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        body |= {f"{inline.formset.prefix}-{name}": management[name].value() for name in management.fields}
+    return body
+
+
+def test_a_value_typed_in_the_kpi_admin_is_stored_through_the_service_with_its_evidence(client, federal_user):
+    """The KPI's change page with a new value in its inline: saved (it used to answer 500), the value
+    stored with who entered it; without evidence the same value is refused with the service's message."""
+    kpi = Kpi.objects.get(code="social-engagement")
+    client.force_login(federal_user)
+    url = f"/en/admin/governance/kpi/{kpi.pk}/change/"
+    body = _admin_body(client.get(url))
+    prefix = next(k for k in body if k.endswith("-TOTAL_FORMS")).removesuffix("-TOTAL_FORMS")
+    n = int(body[f"{prefix}-TOTAL_FORMS"])
+    row = {f"{prefix}-{n}-measured_on": "2026-11-30", f"{prefix}-{n}-value": "42"}
+    body[f"{prefix}-TOTAL_FORMS"] = n + 1
+
+    refused = client.post(url, body | row, follow=True)
+    assert "A value entered by hand needs evidence" in refused.content.decode()
+    assert not KpiValue.objects.filter(kpi=kpi, measured_on=datetime.date(2026, 11, 30)).exists()
+
+    response = client.post(url, body | row | {f"{prefix}-{n}-evidence": "Monthly platform report"})
+    assert response.status_code == 302
+    value = KpiValue.objects.get(kpi=kpi, measured_on=datetime.date(2026, 11, 30))
+    assert (value.value, value.entered_by, value.evidence) == (
+        Decimal(42),
+        federal_user,
+        "Monthly platform report",
+    )
