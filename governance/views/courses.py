@@ -1,7 +1,6 @@
 """The coordinators' e-course: members-only pages, the exam, the certificate, and its public verification."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..models import Certificate, CourseModule, ExamAttempt, Question
-from ..selectors import NETWORK_STAFF_ROLES, is_network_member
 from ..selectors_courses import (
     attempt_counts,
     course_progress,
@@ -18,25 +16,7 @@ from ..selectors_courses import (
     published_courses,
 )
 from ..services.courses import certificate_pdf, exam_attempt_start, exam_attempt_submit
-
-
-def _members_only(view):
-    """Coordinators of the network and the federal bodies; the public is sent to log in, citizens refused."""
-
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_network_member(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
-def _is_programme_staff(user) -> bool:
-    return user.is_superuser or user.groups.filter(name__in=NETWORK_STAFF_ROLES).exists()
+from ._access import is_programme_staff, members_only
 
 
 def _module(slug: str, position: int) -> CourseModule:
@@ -48,21 +28,21 @@ def _module(slug: str, position: int) -> CourseModule:
     )
 
 
-@_members_only
+@members_only
 def course_list(request):
     courses = [(course, course_progress(request.user, course)) for course in published_courses()]
     certificates = Certificate.objects.filter(user=request.user).select_related("course")
     return render(
         request,
         "governance/courses/course_list.html",
-        {"courses": courses, "certificates": certificates, "is_staff": _is_programme_staff(request.user)},
+        {"courses": courses, "certificates": certificates, "is_staff": is_programme_staff(request.user)},
     )
 
 
-@_members_only
+@members_only
 def course_rates(request):
     """Completion and pass rates per entity: for the federal team only."""
-    if not _is_programme_staff(request.user):
+    if not is_programme_staff(request.user):
         raise PermissionDenied
     courses = [
         {"course": course, "rows": course_rates_by_entity(course), "counts": attempt_counts(course)}
@@ -71,7 +51,7 @@ def course_rates(request):
     return render(request, "governance/courses/course_rates.html", {"courses": courses})
 
 
-@_members_only
+@members_only
 def module_detail(request, slug: str, position: int):
     module = _module(slug, position)
     progress = {row["module"].pk: row for row in course_progress(request.user, module.course)}
@@ -93,7 +73,7 @@ def module_detail(request, slug: str, position: int):
     )
 
 
-@_members_only
+@members_only
 @require_POST
 def exam_start(request, slug: str, position: int):
     module = _module(slug, position)
@@ -105,7 +85,7 @@ def exam_start(request, slug: str, position: int):
     return redirect("governance:course-exam", slug=slug, position=position)
 
 
-@_members_only
+@members_only
 def exam(request, slug: str, position: int):
     """The open sitting: questions and answers without their correctness; the server scores the submission."""
     module = _module(slug, position)
@@ -140,10 +120,10 @@ def exam(request, slug: str, position: int):
     return render(request, "governance/courses/exam.html", {"module": module, "questions": ordered})
 
 
-@_members_only
+@members_only
 def certificate_download(request, code: str):
     certificate = get_object_or_404(Certificate.objects.select_related("course"), code=code.upper())
-    if certificate.user_id != request.user.pk and not _is_programme_staff(request.user):
+    if certificate.user_id != request.user.pk and not is_programme_staff(request.user):
         raise PermissionDenied
     response = HttpResponse(certificate_pdf(certificate=certificate), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="sharik-certificate-{certificate.code}.pdf"'

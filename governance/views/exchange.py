@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import ExpertisePost
 from ..selectors_exchange import entities_posting_for, matches_for_entities, open_posts
 from ..services import exchange as services
-from .courses import _members_only
+from ._access import members_only
 
 
 class ExpertisePostForm(forms.Form):
@@ -38,7 +38,7 @@ class ExpertisePostEditForm(forms.Form):
     close = forms.BooleanField(label=_("Close it: no longer needed"), required=False)
 
 
-@_members_only
+@members_only
 def exchange_list(request):
     entities = entities_posting_for(request.user)
     form = ExpertisePostForm(request.POST or None, entities=entities) if entities else None
@@ -68,7 +68,7 @@ def exchange_list(request):
     )
 
 
-@_members_only
+@members_only
 def exchange_edit(request, pk: int):
     post = get_object_or_404(ExpertisePost.objects.select_related("entity"), pk=pk)
     if not request.user.has_perm("governance.change_expertisepost", post):

@@ -2,29 +2,16 @@
 
 import datetime
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from ..models import Meeting
 from ..selectors_meetings import can_see_meetings, media_plan, meeting_with_details, meetings_for
+from ._access import signed_in_and
 
-
-def _committee_only(view):
-    """The committee's members and the federal team; the public is sent to log in, others refused."""
-
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_see_meetings(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+# The committee's members and the federal team.
+_committee_only = signed_in_and(can_see_meetings)
 
 
 @_committee_only

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -12,8 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ..models import Thread, ThreadPreference, ThreadReply
-from ..selectors import is_network_member
 from ..services import threads as services
+from ._access import members_only
 
 
 class ThreadForm(forms.Form):
@@ -28,26 +27,11 @@ class ThreadForm(forms.Form):
             field.widget.attrs.setdefault("class", "form-control w-full")
 
 
-def _members_only(view):
-    """Approved network coordinators and the federal bodies; the public is sent to log in, others refused."""
-
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_network_member(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
 def _errors(exc) -> str:
     return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
 
-@_members_only
+@members_only
 def thread_list(request):
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -71,7 +55,7 @@ def thread_list(request):
     )
 
 
-@_members_only
+@members_only
 def thread_detail(request, pk: int):
     thread = get_object_or_404(Thread.objects.select_related("author"), pk=pk)
     if request.method == "POST":
@@ -95,7 +79,7 @@ def thread_detail(request, pk: int):
     )
 
 
-@_members_only
+@members_only
 @require_POST
 def reply_report(request, pk: int):
     reply = get_object_or_404(ThreadReply, pk=pk, is_hidden=False)
@@ -108,7 +92,7 @@ def reply_report(request, pk: int):
     return redirect(f"{reply.thread.get_absolute_url()}#reply-{reply.pk}")
 
 
-@_members_only
+@members_only
 @require_POST
 def reply_hide(request, pk: int):
     reply = get_object_or_404(ThreadReply, pk=pk)
@@ -123,7 +107,7 @@ def reply_hide(request, pk: int):
     return redirect(f"{reply.thread.get_absolute_url()}#reply-{reply.pk}")
 
 
-@_members_only
+@members_only
 @require_POST
 def thread_preference(request):
     try:

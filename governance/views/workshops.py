@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -11,7 +12,7 @@ from ..models import Workshop, WorkshopFeedback
 from ..models.feedback import SCALE
 from ..selectors_workshops import past_workshops_for, upcoming_workshops_for
 from ..services import workshops as services
-from .courses import _is_programme_staff, _members_only
+from ._access import is_programme_staff, members_only
 
 HELP = _("1 = not at all, 5 = very satisfied")
 
@@ -46,7 +47,7 @@ class WorkshopFeedbackForm(forms.Form):
     )
 
 
-@_members_only
+@members_only
 def workshop_list(request):
     return render(
         request,
@@ -54,7 +55,7 @@ def workshop_list(request):
         {
             "rows": upcoming_workshops_for(request.user),
             "past": past_workshops_for(request.user),
-            "is_staff": _is_programme_staff(request.user),
+            "is_staff": is_programme_staff(request.user),
         },
     )
 
@@ -63,40 +64,54 @@ def _workshop(pk: int) -> Workshop:
     return get_object_or_404(Workshop, pk=pk, is_published=True)
 
 
-@_members_only
-@require_POST
-def workshop_register(request, pk: int):
+def _workshop_write(request, pk: int, write, said) -> HttpResponse:
+    """Register or cancel: the service decides; its refusal or `said(result)` is the message shown."""
     try:
-        registration = services.workshop_register(user=request.user, workshop=_workshop(pk))
+        result = write(user=request.user, workshop=_workshop(pk))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        if registration.status == registration.Status.REGISTERED:
-            messages.success(request, _("You are registered for the workshop."))
-        else:
-            messages.info(
-                request,
+        level, text = said(result)
+        if text:
+            messages.add_message(request, level, text)
+    return redirect("governance:workshops")
+
+
+@members_only
+@require_POST
+def workshop_register(request, pk: int):
+    return _workshop_write(
+        request,
+        pk,
+        services.workshop_register,
+        lambda registration: (
+            (messages.SUCCESS, _("You are registered for the workshop."))
+            if registration.status == registration.Status.REGISTERED
+            else (
+                messages.INFO,
                 _(
                     "The workshop is full: you are on the waiting list and will be told by e-mail if a place frees up."
                 ),
             )
-    return redirect("governance:workshops")
+        ),
+    )
 
 
-@_members_only
+@members_only
 @require_POST
 def workshop_cancel(request, pk: int):
-    try:
-        cancelled = services.workshop_cancel(user=request.user, workshop=_workshop(pk))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        if cancelled is not None:
-            messages.success(request, _("Your registration is cancelled."))
-    return redirect("governance:workshops")
+    return _workshop_write(
+        request,
+        pk,
+        services.workshop_cancel,
+        lambda cancelled: (
+            messages.SUCCESS,
+            _("Your registration is cancelled.") if cancelled is not None else "",
+        ),
+    )
 
 
-@_members_only
+@members_only
 def workshop_feedback(request, pk: int):
     workshop = _workshop(pk)
     answered = WorkshopFeedback.objects.filter(workshop=workshop, user=request.user).first()
