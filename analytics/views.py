@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from governance.models import Entity
 from governance.selectors import kpi_board
@@ -107,7 +108,7 @@ def dashboard(request):
         "counts_chart": {
             "type": "bar",
             "label": str(_("Consultations")),
-            "labels": [str(_("Open")), str(_("Decided"))],
+            "labels": [pgettext("consultation status", "Open"), _("Decided")],
             "values": [counts["open"], counts["decided"]],
         },
     }

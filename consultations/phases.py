@@ -5,6 +5,7 @@ The phase is the one source of truth; the public status is derived from it and n
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Phase(models.TextChoices):
@@ -19,7 +20,7 @@ class Phase(models.TextChoices):
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("consultation status", "Open")
     ANALYSIS = "analysis", _("Under analysis")
     DECIDED = "decided", _("Decided")
     ARCHIVED = "archived", _("Archived")

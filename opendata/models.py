@@ -14,6 +14,7 @@ from django.db.models import Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sharik.core.choices import Sector
 from sharik.core.models import TimeStampedModel
@@ -237,7 +238,7 @@ class Resource(TimeStampedModel):
         editable=False,
         help_text=_("URIs of other publishers found in an RDF file (the fifth star)."),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order in a list", "position"), default=0)
     # Link checker results (URL resources)
     last_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True, editable=False)
     last_status = models.PositiveSmallIntegerField(

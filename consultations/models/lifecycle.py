@@ -8,6 +8,7 @@ outputs (readiness, plan, offline input, decision, evaluation) and the communica
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sharik.accounts.models import AgeBand, Place
 
@@ -139,7 +140,7 @@ class Plan(_OfConsultation, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted for review")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("engagement plan status", "Approved")
         RETURNED = "returned", _("Returned with comments")
 
     consultation = models.OneToOneField(

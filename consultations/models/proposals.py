@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sharik.core.choices import Sector
 from sharik.core.models import TimeStampedModel
@@ -164,7 +165,7 @@ class Proposal(TimeStampedModel):
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_at = models.DateTimeField(pgettext_lazy("date", "published"), null=True, blank=True)
     signing_ends_at = models.DateTimeField(_("signing ends"), null=True, blank=True)
 
     objects = ProposalQuerySet.as_manager()

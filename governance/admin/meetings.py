@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from ..models import AgendaItem, Decision, FollowUpAction, MediaPlanItem, Meeting
@@ -43,7 +44,9 @@ class MeetingAdmin(TranslationAdmin):
 
     @admin.display(description=_("members' page"))
     def members_page(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("governance:meeting", args=[obj.pk]), _("Open"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("governance:meeting", args=[obj.pk]), pgettext("link", "Open")
+        )
 
 
 @admin.register(Decision)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class GovernanceBody(models.Model):
@@ -40,7 +41,10 @@ class GovernanceBody(models.Model):
 
 class BodyMember(models.Model):
     body = models.ForeignKey(
-        GovernanceBody, verbose_name=_("body"), on_delete=models.CASCADE, related_name="members"
+        GovernanceBody,
+        verbose_name=pgettext_lazy("governance body", "body"),
+        on_delete=models.CASCADE,
+        related_name="members",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sharik.core.models import TimeStampedModel
 
@@ -43,7 +44,7 @@ class CourseModule(models.Model):
     course = models.ForeignKey(
         Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="modules"
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order in a list", "position"), default=1)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("lesson"), blank=True)
     video_url = models.URLField(_("video link"), blank=True)

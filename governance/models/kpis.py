@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Axis(models.TextChoices):
     """The plan's three axes (seed §13)."""
 
     ENABLEMENT = "enablement", _("Enablement")
-    SUPPORT = "support", _("Support")
+    SUPPORT = "support", pgettext_lazy("KPI area", "Support")
     INCLUSIVENESS = "inclusiveness", _("Inclusiveness")
 
 

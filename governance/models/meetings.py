@@ -5,13 +5,17 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sharik.core.models import TimeStampedModel
 
 
 class Meeting(TimeStampedModel):
     body = models.ForeignKey(
-        "governance.GovernanceBody", verbose_name=_("body"), on_delete=models.PROTECT, related_name="meetings"
+        "governance.GovernanceBody",
+        verbose_name=pgettext_lazy("governance body", "body"),
+        on_delete=models.PROTECT,
+        related_name="meetings",
     )
     title = models.CharField(_("title"), max_length=300)
     held_on = models.DateField(_("date"), db_index=True)
