@@ -173,6 +173,12 @@ def _first_visit(page, base, consultation, lang, *, full: bool):
     expect(page.get_by_text(w["recorded"]).first).to_be_visible()
     chosen = VoteChoice.objects.get(vote__poll__consultation=consultation, vote__user__email=email)
     assert chosen.option.label_en == "No"
+    # The page shows the person's choice, drawn as chosen (the design system's radios are drawn by the
+    # stylesheet: without its checked style a chosen radio looked like the others).
+    mark = "e => getComputedStyle(e).backgroundImage"
+    expect(page.get_by_label(w["no"], exact=True)).to_be_checked()
+    assert page.get_by_label(w["no"], exact=True).evaluate(mark) != "none"
+    assert page.get_by_label(w["yes"], exact=True).evaluate(mark) == "none"
 
     if full:
         # Comment, and reply to it.
