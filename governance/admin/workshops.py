@@ -1,5 +1,6 @@
 """Admin of the workshops (federal team): the workshops, attendance through an action, the answers read-only."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +27,26 @@ class WorkshopRegistrationInline(admin.TabularInline):
         return False
 
 
+class WorkshopForm(forms.ModelForm):
+    def clean_capacity(self):
+        """Fewer places than people already registered would over-book without telling anyone: refused."""
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk and capacity is not None:
+            registered = self.instance.registrations.filter(status=Status.REGISTERED).count()
+            if capacity < registered:
+                raise forms.ValidationError(
+                    _(
+                        "%(n)d people are registered: keep at least %(n)d places, or cancel registrations first."
+                    ),
+                    params={"n": registered},
+                    code="below_registered",
+                )
+        return capacity
+
+
 @admin.register(Workshop)
 class WorkshopAdmin(TranslationAdmin):
+    form = WorkshopForm
     list_display = ("title", "starts_at", "capacity", "registered", "waiting", "attended", "is_published")
     list_filter = ("is_published",)
     search_fields = ("title",)

@@ -11,6 +11,7 @@ from governance import kpis
 from governance.models import CoordinatorNomination, Kpi, KpiValue, SatisfactionSurvey
 from governance.selectors import kpi_board, kpi_status, kpi_trend
 from governance.services.kpis import kpi_value_enter
+from tests.admin_forms import admin_body
 from tests.factories import ConsultationFactory, EntityFactory, UserFactory
 
 NOW = timezone.now()
@@ -185,23 +186,13 @@ def test_the_sparkline_rises_with_the_values():
     assert points[1][1] < points[2][1] < points[0][1]  # SVG y grows downwards: the highest value is topmost
 
 
-def _admin_body(response) -> dict:
-    """The change form as the page fills it: every field's current value and each inline's management form."""
-    form = response.context["adminform"].form
-    body = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    for inline in response.context["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        body |= {f"{inline.formset.prefix}-{name}": management[name].value() for name in management.fields}
-    return body
-
-
 def test_a_value_typed_in_the_kpi_admin_is_stored_through_the_service_with_its_evidence(client, federal_user):
     """The KPI's change page with a new value in its inline: saved (it used to answer 500), the value
     stored with who entered it; without evidence the same value is refused with the service's message."""
     kpi = Kpi.objects.get(code="social-engagement")
     client.force_login(federal_user)
     url = f"/en/admin/governance/kpi/{kpi.pk}/change/"
-    body = _admin_body(client.get(url))
+    body = admin_body(client.get(url))
     prefix = next(k for k in body if k.endswith("-TOTAL_FORMS")).removesuffix("-TOTAL_FORMS")
     n = int(body[f"{prefix}-TOTAL_FORMS"])
     row = {f"{prefix}-{n}-measured_on": "2026-11-30", f"{prefix}-{n}-value": "42"}

@@ -341,3 +341,29 @@ def test_the_dashboard_shows_the_federal_bodies_the_workshops_places_and_not_the
     page = client.get("/en/dashboard/").content.decode()
     panel = page[page.index('id="programme-network"') :]
     assert "E-participation basics" in panel and "<td>1 / 1</td><td>1</td>" in panel
+
+
+def test_the_admin_refuses_fewer_places_than_people_registered_and_fills_new_places_from_the_list(
+    client, federal_user
+):
+    """Lowering the places under the registered count would over-book silently: refused with the count,
+    nothing changed. Raising them moves the first on the waiting list up."""
+    from tests.admin_forms import admin_body
+
+    workshop = _workshop(capacity=2)
+    people = _members(3, federal_user)
+    for person in people:
+        services.workshop_register(user=person, workshop=workshop)
+    client.force_login(federal_user)
+    url = f"/en/admin/governance/workshop/{workshop.pk}/change/"
+    body = admin_body(client.get(url))
+
+    refused = client.post(url, body | {"capacity": "1"})
+    assert refused.status_code == 200
+    assert "2 people are registered: keep at least 2 places" in refused.content.decode()
+    workshop.refresh_from_db()
+    assert workshop.capacity == 2
+
+    assert client.post(url, body | {"capacity": "3"}).status_code == 302
+    statuses = dict(WorkshopRegistration.objects.filter(workshop=workshop).values_list("user", "status"))
+    assert statuses == {people[0].pk: REGISTERED, people[1].pk: REGISTERED, people[2].pk: REGISTERED}
