@@ -63,6 +63,44 @@ def test_every_public_page_fits_a_phone_is_accessible_and_off_bootstrap(live_ser
     assert problems == [], "\n".join(problems)
 
 
+MEMBERS_STARTS = (
+    "/governance/network/",
+    "/governance/workshops/",
+    "/governance/network/threads/",
+    "/governance/meetings/",
+    "/governance/agreements/",
+    "/governance/social/",
+    "/governance/support-rating/",
+    "/stories/",
+)
+
+
+def test_every_members_page_fits_a_phone_and_is_accessible(live_server, browser, demo):
+    """The programme's members-only pages (course, workshops, threads, committee, agreements, social plan,
+    support rating), as the federal team sees them, signed in, in both languages: the same checks."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    page.goto(live_server.url + "/en/accounts/login/")
+    page.fill("#id_username", "federal@sharik.example")
+    page.fill("#id_password", "Sharik-demo-2026")
+    page.press("#id_password", "Enter")
+    page.wait_for_load_state()
+    starts = MEMBERS_STARTS + tuple("/en" + path for path in MEMBERS_STARTS)
+    within = ("/governance/", "/en/governance/", "/stories/", "/en/stories/")
+    problems, visited = [], []
+    for path, _response in walk(page, live_server.url, starts=starts, per_route=1, within=within):
+        visited.append(path)
+        if overflow := page.evaluate(OVERFLOW):
+            problems.append(f"{path}: scrolls sideways at 360 px, {overflow}")
+        for violation in axe_violations(page):
+            problems.append(f"{path}: {violation}")
+    context.close()
+    for expected in ("/governance/workshops/", "/en/governance/meetings/", "/governance/agreements/"):
+        assert expected in visited, f"the walk never reached {expected}: {visited}"
+    assert problems == [], "\n".join(problems)
+
+
 def test_accessibility_statement_says_target_limits_and_how_to_report(client):
     for prefix, words in (
         ("", ("WCAG", "2.2", "AA", "قيود معروفة")),

@@ -49,8 +49,9 @@ def _route_key(path: str) -> str | None:
 STARTS = ("/", "/en/", "/legal/accessibility/", "/en/legal/accessibility/")
 
 
-def walk(page, base_url: str, starts=STARTS, per_route: int = 2, limit: int = 400):
-    """Yield (path, response) for each public HTML page reached from `starts`, `per_route` per pattern and language."""
+def walk(page, base_url: str, starts=STARTS, per_route: int = 2, limit: int = 400, within: tuple = ()):
+    """Yield (path, response) for each HTML page reached from `starts`, `per_route` per pattern and language
+    (only paths starting with one of `within`, when given)."""
     host = urlsplit(base_url).netloc
     queue = list(starts)
     seen_routes: dict[str, int] = {}
@@ -60,6 +61,8 @@ def walk(page, base_url: str, starts=STARTS, per_route: int = 2, limit: int = 40
         if path in seen_paths:
             continue
         seen_paths.add(path)
+        if within and not path.startswith(within):
+            continue
         key = _route_key(urlsplit(path).path)
         if key is None or seen_routes.get(key, 0) >= per_route:
             continue
