@@ -32,12 +32,14 @@ def replica_configured() -> bool:
 
 def replica_lag() -> float | None:
     """Seconds the replica's replay is behind (0 when it has replayed all it received); None when it
-    cannot be asked."""
+    cannot be asked. A replica that has received WAL but replayed no transaction since it started has
+    no replay time: it is behind by at least as long as it has been up (not 0, which read as fresh)."""
     try:
         with connections[REPLICA].cursor() as cursor:
             cursor.execute(
                 "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
-                " ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END"
+                " ELSE EXTRACT(EPOCH FROM now() - COALESCE(pg_last_xact_replay_timestamp(),"
+                " pg_postmaster_start_time())) END"
             )
             return float(cursor.fetchone()[0])
     except DatabaseError:
