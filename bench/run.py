@@ -365,7 +365,7 @@ def main() -> None:
                 env=ENV,
                 cwd=ROOT,
                 base=BASE,
-                sessions=sessions[:200],
+                sessions=sessions[: signatures.SIGNERS],
                 duration=DURATION,
                 load=load,
                 sql=sql,
@@ -374,7 +374,7 @@ def main() -> None:
             ratio = signed["throughput"] / ref_insert["throughput"] if ref_insert["throughput"] else 0
             rows.append(
                 {
-                    "scenario": "proposal signature POST, 200 distinct people signing 40 proposals in turn, 50 at a time",
+                    "scenario": f"proposal signature POST, {signatures.SIGNERS} distinct people each signing {signatures.PROPOSALS} proposals in turn",
                     **signed,
                     "ratio_vs_reference": round(ratio, 3),
                     "signatures": result["signatures"],

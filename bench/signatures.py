@@ -13,7 +13,10 @@ import sys
 
 from bench import run_prepare
 
-PROPOSALS = int(os.environ.get("BENCH_PROPOSALS", "40"))
+PROPOSALS = int(os.environ.get("BENCH_PROPOSALS", "200"))
+# The people signing at once, each one a client, as the vote row's 50 voters (every signature is still a
+# new (person, proposal) pair: each signs the proposals one after the other).
+SIGNERS = int(os.environ.get("BENCH_SIGNERS", "50"))
 
 
 def prepare(n: int) -> dict:
