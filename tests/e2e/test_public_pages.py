@@ -72,17 +72,34 @@ MEMBERS_STARTS = (
     "/governance/social/",
     "/governance/support-rating/",
     "/stories/",
+    "/governance/advisory/",
+    "/governance/courses/",
 )
 
 
-def test_every_members_page_fits_a_phone_and_is_accessible(live_server, browser, demo):
+@pytest.mark.parametrize(
+    ("email", "reached"),
+    [
+        (
+            "federal@sharik.example",
+            ("/governance/workshops/", "/en/governance/meetings/", "/governance/agreements/"),
+        ),
+        (
+            "coordinator.moe@sharik.example",
+            ("/governance/support-rating/", "/en/governance/advisory/", "/governance/courses/"),
+        ),
+    ],
+    ids=["federal-team", "coordinator"],
+)
+def test_every_members_page_fits_a_phone_and_is_accessible(live_server, browser, demo, email, reached):
     """The programme's members-only pages (course, workshops, threads, committee, agreements, social plan,
-    support rating), as the federal team sees them, signed in, in both languages: the same checks."""
+    support rating, advisory), as the federal team and as an entity's coordinator see them, signed in, in
+    both languages: the same checks."""
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.set_default_timeout(20000)
     page.goto(live_server.url + "/en/accounts/login/")
-    page.fill("#id_username", "federal@sharik.example")
+    page.fill("#id_username", email)
     page.fill("#id_password", "Sharik-demo-2026")
     page.press("#id_password", "Enter")
     page.wait_for_load_state()
@@ -96,7 +113,7 @@ def test_every_members_page_fits_a_phone_and_is_accessible(live_server, browser,
         for violation in axe_violations(page):
             problems.append(f"{path}: {violation}")
     context.close()
-    for expected in ("/governance/workshops/", "/en/governance/meetings/", "/governance/agreements/"):
+    for expected in reached:
         assert expected in visited, f"the walk never reached {expected}: {visited}"
     assert problems == [], "\n".join(problems)
 
