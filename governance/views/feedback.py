@@ -13,29 +13,30 @@ from ..selectors_feedback import feedback_may_answer
 from ..services import feedback as services
 
 
+def scale_field(label) -> forms.TypedChoiceField:
+    """A 1–5 question answered with radio buttons (the campaign, workshop and support-rating forms)."""
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=_("1 = not at all, 5 = very satisfied"),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+
+
+def comment_field(label, max_length: int = 1000) -> forms.CharField:
+    """The optional comment under a rating form's questions."""
+    return forms.CharField(
+        label=label, required=False, max_length=max_length, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class CampaignFeedbackForm(forms.Form):
-    satisfaction = forms.TypedChoiceField(
-        label=_("How satisfied are you with this consultation?"),
-        help_text=_("1 = not at all, 5 = very satisfied"),
-        choices=SCALE,
-        coerce=int,
-        widget=forms.RadioSelect,
+    satisfaction = scale_field(_("How satisfied are you with this consultation?"))
+    communication = scale_field(
+        _("How satisfied are you with how the entity communicated with you (invitation, updates, outcome)?")
     )
-    communication = forms.TypedChoiceField(
-        label=_(
-            "How satisfied are you with how the entity communicated with you (invitation, updates, outcome)?"
-        ),
-        help_text=_("1 = not at all, 5 = very satisfied"),
-        choices=SCALE,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-    comment = forms.CharField(
-        label=_("Anything to add (optional)"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    comment = comment_field(_("Anything to add (optional)"))
 
 
 @login_required

@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from ..models.feedback import SCALE
 from ..selectors_stories import (
     coordinated_entities,
     stories_published,
@@ -16,6 +15,7 @@ from ..selectors_stories import (
     support_rating_period_open,
 )
 from ..services import stories as services
+from .feedback import comment_field, scale_field
 
 STORIES_PER_PAGE = 12
 
@@ -47,19 +47,8 @@ def _has_follow_ups(consultation) -> bool:
 
 
 class SupportRatingForm(forms.Form):
-    rating = forms.TypedChoiceField(
-        label=_("How satisfied is your entity with the support of the national programme office?"),
-        help_text=_("1 = not at all, 5 = very satisfied"),
-        choices=SCALE,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-    comment = forms.CharField(
-        label=_("What helped, and what should improve (optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    rating = scale_field(_("How satisfied is your entity with the support of the national programme office?"))
+    comment = comment_field(_("What helped, and what should improve (optional)"), max_length=2000)
 
 
 @login_required

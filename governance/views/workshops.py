@@ -9,42 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from ..models import Workshop, WorkshopFeedback
-from ..models.feedback import SCALE
 from ..selectors_workshops import past_workshops_for, upcoming_workshops_for
 from ..services import workshops as services
 from ._access import is_programme_staff, members_only
-
-HELP = _("1 = not at all, 5 = very satisfied")
+from .feedback import comment_field, scale_field
 
 
 class WorkshopFeedbackForm(forms.Form):
-    overall = forms.TypedChoiceField(
-        label=_("Overall, how satisfied are you with this workshop?"),
-        help_text=HELP,
-        choices=SCALE,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-    content = forms.TypedChoiceField(
-        label=_("How useful was the content for your work as a coordinator?"),
-        help_text=HELP,
-        choices=SCALE,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-    trainer = forms.TypedChoiceField(
-        label=_("How satisfied are you with the trainer?"),
-        help_text=HELP,
-        choices=SCALE,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-    comment = forms.CharField(
-        label=_("Anything to add (optional)"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    overall = scale_field(_("Overall, how satisfied are you with this workshop?"))
+    content = scale_field(_("How useful was the content for your work as a coordinator?"))
+    trainer = scale_field(_("How satisfied are you with the trainer?"))
+    comment = comment_field(_("Anything to add (optional)"))
 
 
 @members_only
