@@ -20,7 +20,11 @@ COMPOSE_ONLY |= {"PROXY_ADDRESS", "BACKUP_KEEP_DAYS"}
 
 def variables_read() -> set[str]:
     names = set()
-    for path in [*BASE.glob("sharik/settings/*.py"), BASE / "gunicorn.conf.py"]:
+    for path in [
+        *BASE.glob("sharik/settings/*.py"),
+        BASE / "gunicorn.conf.py",
+        BASE / "sharik/core/gunicorn.py",
+    ]:
         text = path.read_text()
         names |= set(re.findall(r'env\.\w+\(\s*"([A-Z][A-Z0-9_]+)"', text))
         names |= set(re.findall(r'os\.environ\.get\(\s*"([A-Z][A-Z0-9_]+)"', text))
