@@ -92,11 +92,15 @@ def test_a_quick_page_is_not_queued_behind_a_slow_one_while_a_worker_is_free(ser
     assert len(set(quick)) == 1
 
 
-def test_with_every_thread_busy_a_new_connection_is_still_served(serve):
-    """One worker of one thread, busy with a 2 s page: a new connection is taken after the wait and
-    answered once the slow page is done, not dropped or left in the kernel's queue."""
+def test_with_every_thread_busy_a_new_connection_is_taken_after_the_wait(serve):
+    """One worker of one thread, busy with a 3 s page: a new connection is not left in the kernel's
+    queue until the slow page ends. The worker takes it after the wait (its queue stamp, which the load
+    shedding reads, starts then) and answers it once the slow page is done."""
     base = serve(workers=1, threads=1)
-    slow, answer = _slow_page(base, 2)
-    pid = httpx.get(base + "/", timeout=30).text
+    slow, answer = _slow_page(base, 3)
+    sent_ms = time.time() * 1000
+    response = httpx.get(base + "/", timeout=30)
     slow.join(timeout=30)
-    assert pid == answer["pid"]
+    assert response.text == answer["pid"]
+    taken_after_ms = int(response.headers["X-Request-Start"].removeprefix("t=")) - sent_ms
+    assert taken_after_ms < 2000, f"the connection waited {taken_after_ms:.0f} ms to be taken"
