@@ -32,7 +32,7 @@ class QueueStampingWorker(ThreadWorker):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Requests handed to the thread pool and not finished. Changed only on the worker's main thread:
-        # gunicorn calls enqueue_req, accept and finish_request there (the pool's threads only defer).
+        # gunicorn calls enqueue_req and finish_request there (the pool's threads only defer).
         self.busy = 0
         self.waiting_since = None  # while every thread is busy: when a connection was first seen waiting
 
@@ -45,17 +45,12 @@ class QueueStampingWorker(ThreadWorker):
         self.busy -= 1
         super().finish_request(conn, fs)
 
-    def accept(self, listener):
-        super().accept(listener)
-        if self.busy >= self.cfg.threads:
-            self.set_accept_enabled(False)
-
     def set_accept_enabled(self, enabled):
         super().set_accept_enabled(enabled and self.busy < self.cfg.threads)
 
     def wait_for_and_dispatch_events(self, timeout):
         # gunicorn's loop only turns accepting on or off when its own limit (worker_connections) is
-        # crossed: look at the threads before every wait.
+        # crossed: look at the threads before every wait (so also right after a connection is taken).
         if self.alive and self.nr_conns < self.worker_connections:
             self.set_accept_enabled(True)
             if self._accepting:
