@@ -7,7 +7,6 @@ at once only with a free thread, and one that no free worker takes after `GUNICO
 """
 
 import os
-import socket
 import subprocess
 import threading
 import time
@@ -16,20 +15,16 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.replica_cluster import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 # Generous here (production: 20 ms), so that a machine busy with other test runs cannot make the free
 # worker look slower than the wait.
 ACCEPT_WAIT_MS = 500
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _serve(workers: int, threads: int):
-    port = _free_port()
+def _start(workers: int, threads: int) -> tuple[subprocess.Popen, str]:
+    port = free_port()
     process = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "tests.core.pid_app:app", "--config", str(ROOT / "gunicorn.conf.py"),
          "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
@@ -37,7 +32,10 @@ def _serve(workers: int, threads: int):
         cwd=ROOT, start_new_session=True,
         env={**os.environ, "PYTHONPATH": str(ROOT), "GUNICORN_ACCEPT_WAIT_MS": str(ACCEPT_WAIT_MS)},
     )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    return process, f"http://127.0.0.1:{port}"
+
+
+def _wait_for(base: str, workers: int) -> None:
     deadline = time.monotonic() + 60
     seen = set()
     while len(seen) < workers and time.monotonic() < deadline:  # every worker has answered once
@@ -46,7 +44,6 @@ def _serve(workers: int, threads: int):
         except httpx.HTTPError:
             time.sleep(0.2)
     assert len(seen) == workers, f"gunicorn did not start {workers} workers"
-    return process, base
 
 
 @pytest.fixture
@@ -54,8 +51,9 @@ def serve():
     processes = []
 
     def start(workers: int, threads: int) -> str:
-        process, base = _serve(workers, threads)
-        processes.append(process)
+        process, base = _start(workers, threads)
+        processes.append(process)  # stopped afterwards even if it never answers
+        _wait_for(base, workers)
         return base
 
     yield start
