@@ -3,7 +3,6 @@ by the test), the filesystem otherwise; a draft consultation's documents only th
 bound to one person, that expire.
 """
 
-import socket
 import time
 
 import boto3
@@ -17,6 +16,7 @@ from consultations.models import ConsultationDocument
 from sharik.core.private_files import private_storage
 from sharik.settings.base import s3_storages
 from tests.factories import ConsultationFactory, UserFactory
+from tests.replica_cluster import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -24,17 +24,11 @@ PDF = b"%PDF-1.4\n% a consultation's draft\n%%EOF\n"
 BUCKET = "sharik-test"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def s3_endpoint():
     from moto.server import ThreadedMotoServer
 
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"

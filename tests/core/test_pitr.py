@@ -9,7 +9,6 @@ before that moment. Needs the PostgreSQL server binaries (skipped without them) 
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -17,6 +16,8 @@ from pathlib import Path
 
 import psycopg2
 import pytest
+
+from tests.replica_cluster import free_port
 
 
 def _bin(name: str) -> Path | None:
@@ -40,12 +41,6 @@ def _run(*args, check=True):
     if check and result.returncode != 0:
         raise AssertionError(f"{args[0]} failed: {result.stdout[-400:]} {result.stderr[-400:]}")
     return result
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _connect(port: int):
@@ -103,7 +98,7 @@ def test_restore_to_a_noted_time_finds_exactly_the_writes_before_it(workspace):
     primary, archive, restored = root / "primary", root / "wal-archive", root / "restored"
     _run("mkdir", "-p", archive)
     _run(_bin("initdb"), "-D", primary, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
-    port = _free_port()
+    port = free_port()
     # The runbook's settings: every finished WAL segment copied to the archive, never overwritten.
     _config(
         primary,
@@ -139,7 +134,7 @@ def test_restore_to_a_noted_time_finds_exactly_the_writes_before_it(workspace):
 
     # The restore: the base backup, WAL from the archive, stop at the noted time, then open for writes.
     _run("cp", "-a", root / "base", restored)
-    restored_port = _free_port()
+    restored_port = free_port()
     _config(
         restored,
         restored_port,

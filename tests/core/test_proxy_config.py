@@ -18,18 +18,14 @@ import httpx
 import pytest
 from django.conf import settings
 
+from tests.replica_cluster import free_port
+
 TEMPLATE = Path(settings.BASE_DIR) / "deploy" / "nginx" / "sharik.conf.template"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 pytestmark = pytest.mark.skipif(
     not Path(NGINX).exists() or shutil.which("openssl") is None, reason="Debian's nginx and openssl needed"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ Needs PostgreSQL and Redis (the nodes cannot share SQLite or a local-memory cach
 import os
 import re
 import signal
-import socket
 import subprocess
 import tempfile
 import threading
@@ -27,6 +26,7 @@ from django.db import connection
 from analytics.models import PageVisitDay
 from consultations.models import Comment
 from tests.factories import PASSWORD, ConsultationFactory, UserFactory
+from tests.replica_cluster import free_port
 
 NGINX = Path("/usr/sbin/nginx")
 ROOT = Path(settings.BASE_DIR)
@@ -38,12 +38,6 @@ pytestmark = [
     pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="two nodes share Redis: set REDIS_URL"),
     pytest.mark.skipif(not NGINX.exists(), reason="Debian's nginx (nginx-light) is the load balancer"),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait(port: int, path: str = "/healthz/live", timeout: float = 60) -> None:
@@ -87,7 +81,7 @@ def nodes(transactional_db):
         "LOG_LEVEL": "ERROR",
         "PROMETHEUS_MULTIPROC_DIR": tempfile.mkdtemp(prefix="sharik-nodes-metrics-"),
     }
-    port, web1, web2 = _free_port(), _free_port(), _free_port()
+    port, web1, web2 = free_port(), free_port(), free_port()
     folder = Path(tempfile.mkdtemp(prefix="sharik-nginx-"))
     config = (ROOT / "deploy/nginx/local.conf.template").read_text()
     config = config.replace("@PORT@", str(port)).replace("@WEB1@", str(web1)).replace("@WEB2@", str(web2))
