@@ -122,8 +122,11 @@ def fresh_database():
     admin.close()
 
 
+THREADS = os.environ.get("BENCH_THREADS", "4")
+
+
 def start_server(port: int, workers: str, **extra_env) -> subprocess.Popen:
-    """gunicorn as configured in gunicorn.conf.py (the queue-stamping thread worker), 4 threads."""
+    """gunicorn as configured in gunicorn.conf.py (the queue-stamping thread worker), `BENCH_THREADS` threads."""
     return subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -133,7 +136,7 @@ def start_server(port: int, workers: str, **extra_env) -> subprocess.Popen:
             "--workers",
             workers,
             "--threads",
-            "4",
+            THREADS,
             "--log-level",
             "warning",
         ],
@@ -166,7 +169,7 @@ def main() -> None:
         wait_for_server()
         sessions = data["sessions"]
         print(
-            f"Server up (gunicorn, {workers} workers × 4 threads). Running scenarios for {DURATION:.0f} s each…",
+            f"Server up (gunicorn, {workers} workers × {THREADS} threads). Running scenarios for {DURATION:.0f} s each…",
             flush=True,
         )
 

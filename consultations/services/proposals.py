@@ -7,6 +7,7 @@ Escalation moves a milestone one step with a conditional UPDATE: a repeated or o
 finds nothing left to move and tells nobody twice.
 """
 
+import time
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -173,15 +174,19 @@ def _require_signable(proposal: Proposal) -> None:
 # (queueing a job was a third of a signature's work in the view).
 THRESHOLD_CHECK_DELAY = 3  # seconds
 
+# Per process: proposal id -> `time.monotonic()` before which a check already queued (by any web node)
+# is known to run after now. A signature seen before then needs no round trip to Redis at all.
+_check_queued_until: dict[int, float] = {}
+
 
 def _queue_threshold_check(proposal_id: int) -> None:
     """After the commit: the check of the proposal's thresholds. With a broker, the first signature of a
-    burst queues the job `THRESHOLD_CHECK_DELAY` seconds ahead and marks the proposal for as long
-    (`cache.add`, atomic across web nodes on Redis); the signatures that see the mark committed before it
-    expires, and the job runs after it expires, so it counts them all. Run inline (eager Celery), every
+    burst queues the job `THRESHOLD_CHECK_DELAY` seconds ahead and marks the proposal for as long (`SET
+    NX` with an expiry, atomic across web nodes on Redis); the signatures that see the mark committed
+    before it expires, and the job runs after it expires, so it counts them all. The same round trip
+    reads how long the mark has left, and the process remembers it: its next signatures of the proposal
+    before then skip Redis (they too commit before the mark expires). Run inline (eager Celery), every
     signature checks at once."""
-    from django.core.cache import cache
-
     from ..tasks.proposals import proposal_thresholds_check_task
 
     if proposal_thresholds_check_task.app.conf.task_always_eager:
@@ -189,10 +194,38 @@ def _queue_threshold_check(proposal_id: int) -> None:
         return
 
     def queue() -> None:
-        if cache.add(f"proposal-threshold-check:{proposal_id}", 1, timeout=THRESHOLD_CHECK_DELAY):
+        now = time.monotonic()  # before the round trip: the mark lasts at least until now + its time left
+        if _check_queued_until.get(proposal_id, 0.0) > now:
+            return
+        created, left = _mark_for_check(proposal_id)
+        if created:
             proposal_thresholds_check_task.apply_async((proposal_id,), countdown=THRESHOLD_CHECK_DELAY)
+        if left > 0:
+            if len(_check_queued_until) > 10_000:  # forget the marks that have expired
+                for key in [k for k, until in _check_queued_until.items() if until <= now]:
+                    _check_queued_until.pop(key, None)
+            _check_queued_until[proposal_id] = now + left
 
     transaction.on_commit(queue)
+
+
+def _mark_for_check(proposal_id: int) -> tuple[bool, float]:
+    """Mark the proposal for `THRESHOLD_CHECK_DELAY` seconds unless it is marked: (whether this call
+    marked it, seconds the mark has left; 0 when unknown)."""
+    from django.core.cache import cache
+
+    from sharik.core.cache import redis_client
+
+    key = f"proposal-threshold-check:{proposal_id}"
+    client = redis_client()
+    if client is None:  # another cache (tests, a single node): its own atomic add, nothing remembered
+        return cache.add(key, 1, timeout=THRESHOLD_CHECK_DELAY), 0.0
+    full_key = cache.make_and_validate_key(key)
+    with client.pipeline(transaction=False) as pipe:  # one round trip
+        pipe.set(full_key, 1, nx=True, px=THRESHOLD_CHECK_DELAY * 1000)
+        pipe.pttl(full_key)
+        created, left_ms = pipe.execute()
+    return bool(created), max(left_ms, 0) / 1000
 
 
 def proposal_sign(*, proposal: Proposal, user) -> ProposalSignature:

@@ -26,3 +26,14 @@ class ReusingRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+
+def redis_client():
+    """The redis-py client of the default cache when it is Redis (ours or Django's own backend), for
+    what the cache API cannot say in one round trip (a pipeline); None for other caches."""
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        return backend._cache.get_client(write=True)
+    return None

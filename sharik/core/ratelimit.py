@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from sharik.core.cache import redis_client
 from sharik.core.client_address import client_ip
 from sharik.core.middleware import DATABASE_ERRORS, UNSAFE_METHODS, database_unavailable
 
@@ -78,7 +79,7 @@ def hit(*, bucket: str, rate: str, scope: str = DEFAULT_RATE_SETTING, now: float
 
 def _count(key: str, *, timeout: int) -> int:
     """Add one to the window's count and return it, atomically."""
-    client = _redis_client()
+    client = redis_client()
     if client is not None:
         full_key = cache.make_and_validate_key(key)
         with client.pipeline(transaction=True) as pipe:  # MULTI … EXEC: one round trip
@@ -92,17 +93,6 @@ def _count(key: str, *, timeout: int) -> int:
     except ValueError:  # the key expired between add and incr
         cache.add(key, 1, timeout=timeout)
         return 1
-
-
-def _redis_client():
-    """The redis-py client of Django's Redis cache (ours or Django's own), or None for other caches."""
-    from django.core.cache import caches
-    from django.core.cache.backends.redis import RedisCache
-
-    backend = caches["default"]
-    if isinstance(backend, RedisCache):
-        return backend._cache.get_client(write=True)
-    return None
 
 
 def too_many_requests(request, retry_after: int) -> HttpResponse:
