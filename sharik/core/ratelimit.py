@@ -82,7 +82,9 @@ def _count(key: str, *, timeout: int) -> int:
     client = redis_client()
     if client is not None:
         full_key = cache.make_and_validate_key(key)
-        with client.pipeline(transaction=True) as pipe:  # MULTI … EXEC: one round trip
+        # One round trip, no MULTI … EXEC around it: INCR is atomic by itself, and every hit sends the
+        # EXPIRE NX, so a count left without its expiry (a client gone between the two) gets it next time.
+        with client.pipeline(transaction=False) as pipe:
             pipe.incr(full_key)
             pipe.expire(full_key, timeout, nx=True)
             count, _expiry_set = pipe.execute()
