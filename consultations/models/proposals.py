@@ -195,8 +195,14 @@ class Proposal(TimeStampedModel):
 class ProposalSignature(models.Model):
     """One per person and proposal (the database says so); withdrawn = deleted while signing is open."""
 
+    # No index of its own: the unique (proposal, user) index serves every lookup by proposal, and a
+    # second index on the same column was one more index to write on every signature.
     proposal = models.ForeignKey(
-        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="signatures"
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="signatures",
+        db_index=False,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
