@@ -51,7 +51,7 @@ def proposals_near_threshold(proposals) -> list[Proposal]:
 def proposal_visible(*, user, pk: int) -> Proposal:
     """A published proposal for anyone; a draft, pending or refused one only for its author."""
     proposal = Proposal.objects.select_related("entity", "kind", "author").filter(pk=pk).first()
-    return _visible(proposal, user)
+    return proposal_visible_or_404(proposal, user)
 
 
 def proposal_for_signature(*, user, pk: int) -> Proposal:
@@ -61,7 +61,7 @@ def proposal_for_signature(*, user, pk: int) -> Proposal:
     it with the ORM was a third of a signature's CPU (docs/performance.md).
     """
     if connection.vendor != "postgresql":
-        return _visible(Proposal.objects.only(*SIGNING_FIELDS).filter(pk=pk).first(), user)
+        return proposal_visible_or_404(Proposal.objects.only(*SIGNING_FIELDS).filter(pk=pk).first(), user)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id, author_id, state, signing_ends_at FROM consultations_proposal WHERE id = %s", [pk]
@@ -70,13 +70,15 @@ def proposal_for_signature(*, user, pk: int) -> Proposal:
     if row is None:
         raise Http404
     proposal = loaded(Proposal, id=row[0], author_id=row[1], state=row[2], signing_ends_at=row[3])
-    return _visible(proposal, user)
+    return proposal_visible_or_404(proposal, user)
 
 
 SIGNING_FIELDS = ("id", "author_id", "state", "signing_ends_at")
 
 
-def _visible(proposal: Proposal | None, user) -> Proposal:
+def proposal_visible_or_404(proposal: Proposal | None, user) -> Proposal:
+    """The proposal when `user` may see it: published for anyone, otherwise its author and (once sent)
+    the coordination team; Http404 for everyone else and for no proposal."""
     if proposal is None:
         raise Http404
     if proposal.state in Proposal.PUBLIC_STATES:

@@ -123,14 +123,14 @@ def proposal_submit(request, pk: int):
 @login_required
 @require_POST
 def proposal_sign(request, pk: int):
-    proposal = selectors.proposal_for_signature(user=request.user, pk=pk)
     try:
         if request.POST.get("withdraw"):
+            proposal = selectors.proposal_for_signature(user=request.user, pk=pk)
             services.proposal_signature_withdraw(proposal=proposal, user=request.user)
             messages.success(request, _("Your signature is withdrawn."))
         else:
-            services.proposal_sign(proposal=proposal, user=request.user)
+            services.proposal_sign_by_id(pk=pk, user=request.user)  # 404 for a proposal not visible
             messages.success(request, _("Thank you: your signature is counted."))
     except ValidationError as error:
         _fail(request, error)
-    return redirect(proposal.get_absolute_url())
+    return redirect("consultations:proposal", pk=pk)

@@ -245,3 +245,35 @@ def test_the_list_filters_by_entity_and_closeness_to_a_threshold(client, entity,
     assert "Near the first threshold" in page and "Far from any threshold" not in page
     page = client.get(reverse("consultations:proposals"), {"entity": other_entity.slug}).content.decode()
     assert "Far from any threshold" in page and "Near the first threshold" not in page
+
+
+def test_the_signing_form_counts_once_refuses_with_a_reason_and_hides_what_is_not_public(client, entity):
+    """The form's path (one statement on PostgreSQL): counted; refused when already signed and when the
+    period is over, each with its reason and nothing written; 404 for someone else's draft."""
+    kind = make_kind(first=100, second=200)
+    proposal = published_proposal(kind=kind, entity=entity)
+    person = UserFactory()
+    client.force_login(person)
+    url = reverse("consultations:proposal-sign", args=[proposal.pk])
+
+    page = client.post(url, follow=True).content.decode()
+    assert "your signature is counted" in page
+    page = client.post(url, follow=True).content.decode()
+    assert "You have already signed this proposal." in page
+    assert ProposalSignature.objects.filter(proposal=proposal).count() == 1
+
+    client.force_login(UserFactory())
+    expire(proposal)  # the period is over; the beat has not closed it yet
+    page = client.post(url, follow=True).content.decode()
+    assert "This proposal is not open for signatures." in page
+    assert ProposalSignature.objects.filter(proposal=proposal).count() == 1
+
+    draft = services.proposal_draft_save(
+        author=person, kind=kind, entity=entity, title="مسودة", body="نص المسودة للتجربة هنا.", sector="other"
+    )
+    draft_url = reverse("consultations:proposal-sign", args=[draft.pk])
+    assert client.post(draft_url).status_code == 404  # not the author's: not even there
+    client.force_login(person)
+    page = client.post(draft_url, follow=True).content.decode()
+    assert "This proposal is not open for signatures." in page  # the author sees why
+    assert not ProposalSignature.objects.filter(proposal=draft).exists()
