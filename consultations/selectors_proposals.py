@@ -69,11 +69,15 @@ def proposal_for_signature(*, user, pk: int) -> Proposal:
         row = cursor.fetchone()
     if row is None:
         raise Http404
-    proposal = loaded(Proposal, id=row[0], author_id=row[1], state=row[2], signing_ends_at=row[3])
-    return proposal_visible_or_404(proposal, user)
+    return proposal_visible_or_404(proposal_from_signing_row(row), user)
 
 
 SIGNING_FIELDS = ("id", "author_id", "state", "signing_ends_at")
+
+
+def proposal_from_signing_row(row) -> Proposal:
+    """The proposal from a written-out query whose first columns are `SIGNING_FIELDS`, in that order."""
+    return loaded(Proposal, **dict(zip(SIGNING_FIELDS, row[: len(SIGNING_FIELDS)], strict=True)))
 
 
 def proposal_visible_or_404(proposal: Proposal | None, user) -> Proposal:

@@ -168,7 +168,11 @@ def proposal_refuse(*, proposal: Proposal, user, reason: str) -> Proposal:
 
 def _require_signable(proposal: Proposal) -> None:
     if not proposal.is_signable():
-        raise ValidationError(_("This proposal is not open for signatures."), code="closed")
+        raise _not_signable()
+
+
+def _not_signable() -> ValidationError:
+    return ValidationError(_("This proposal is not open for signatures."), code="closed")
 
 
 # A burst of signatures queues one threshold check per proposal every few seconds, not one per signature
@@ -268,20 +272,22 @@ def _already_signed() -> ValidationError:
 
 
 # The signing form's one round trip on PostgreSQL: the proposal's row as `proposal_for_signature` reads
-# it, and the signature inserted in the same statement when the proposal is open for signatures (as
-# `Proposal.is_signable` says, on the database's clock). An open proposal is public, so a signature is
-# only ever added to a proposal the person may see.
+# it, whether it is open for signatures (as `Proposal.is_signable` says, on the database's clock), and
+# the signature inserted in the same statement when it is. That one answer decides both the INSERT and
+# the refusal, so they cannot disagree at the period's end. An open proposal is public, so a signature
+# is only ever added to a proposal the person may see.
 SIGN_BY_ID_SQL = """
 WITH p AS (
-    SELECT id, author_id, state, signing_ends_at FROM consultations_proposal WHERE id = %(proposal)s
+    SELECT id, author_id, state, signing_ends_at,
+           state = %(open)s AND (signing_ends_at IS NULL OR now() < signing_ends_at) AS signable
+      FROM consultations_proposal WHERE id = %(proposal)s
 ), signed AS (
     INSERT INTO consultations_proposalsignature (proposal_id, user_id, verified_resident, created_at)
-    SELECT id, %(user)s, %(verified)s, now() FROM p
-     WHERE state = %(open)s AND (signing_ends_at IS NULL OR now() < signing_ends_at)
+    SELECT id, %(user)s, %(verified)s, now() FROM p WHERE signable
     ON CONFLICT (proposal_id, user_id) DO NOTHING
     RETURNING id, created_at
 )
-SELECT p.id, p.author_id, p.state, p.signing_ends_at, signed.id, signed.created_at
+SELECT p.id, p.author_id, p.state, p.signing_ends_at, p.signable, signed.id, signed.created_at
   FROM p LEFT JOIN signed ON true
 """
 
@@ -291,8 +297,11 @@ def proposal_sign_by_id(*, pk: int, user) -> ProposalSignature:
     refusals of `proposal_sign`. On PostgreSQL the two are one statement (`SIGN_BY_ID_SQL`): a signature
     is the hottest write of a popular proposal, and the separate read of the proposal was a third of its
     round trips to the database."""
-    from ..selectors import loaded
-    from ..selectors_proposals import proposal_for_signature, proposal_visible_or_404
+    from ..selectors_proposals import (
+        proposal_for_signature,
+        proposal_from_signing_row,
+        proposal_visible_or_404,
+    )
 
     if connection.vendor != "postgresql":
         return proposal_sign(proposal=proposal_for_signature(user=user, pk=pk), user=user)
@@ -306,15 +315,15 @@ def proposal_sign_by_id(*, pk: int, user) -> ProposalSignature:
         row = cursor.fetchone()
     if row is None:
         raise Http404
-    proposal = proposal_visible_or_404(
-        loaded(Proposal, id=row[0], author_id=row[1], state=row[2], signing_ends_at=row[3]), user
-    )
-    if row[4] is None:
-        _require_signable(proposal)
+    proposal = proposal_visible_or_404(proposal_from_signing_row(row), user)
+    signable, signature_id, created_at = row[4:]
+    if not signable:
+        raise _not_signable()
+    if signature_id is None:
         raise _already_signed()
     _queue_threshold_check(proposal.pk)
     return ProposalSignature(
-        pk=row[4], proposal=proposal, user=user, verified_resident=verified, created_at=row[5]
+        pk=signature_id, proposal=proposal, user=user, verified_resident=verified, created_at=created_at
     )
 
 

@@ -1,5 +1,5 @@
-"""Fixtures of the consultations tests: lifecycle campaigns walked by the services, and the archive's
-API client, entity keys, push body and a local feed server."""
+"""Fixtures of the consultations tests: lifecycle campaigns walked by the services, the archive's
+API client, entity keys, push body and a local feed server, and a count of the round trips to Redis."""
 
 import copy
 import json
@@ -9,6 +9,9 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import redis
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -226,3 +229,30 @@ def feed_server():
     yield server
     server.httpd.shutdown()
     server.httpd.server_close()
+
+
+class RedisRoundTrips:
+    """Counts the commands and pipelines redis-py sends (each is one round trip)."""
+
+    def __init__(self, monkeypatch):
+        self.calls = []
+        command, pipeline = redis.Redis.execute_command, redis.client.Pipeline.execute
+
+        def count_command(client, *args, **kwargs):
+            if not isinstance(client, redis.client.Pipeline):
+                self.calls.append(args[0])
+            return command(client, *args, **kwargs)
+
+        def count_pipeline(pipe, *args, **kwargs):
+            self.calls.append("pipeline:" + ",".join(str(c[0][0]) for c in pipe.command_stack))
+            return pipeline(pipe, *args, **kwargs)
+
+        monkeypatch.setattr(redis.Redis, "execute_command", count_command)
+        monkeypatch.setattr(redis.client.Pipeline, "execute", count_pipeline)
+
+
+@pytest.fixture
+def redis_round_trips(monkeypatch):
+    if not isinstance(caches["default"], RedisCache):
+        pytest.skip("needs Redis (set REDIS_URL): the round trips counted are Redis's")
+    return RedisRoundTrips(monkeypatch)

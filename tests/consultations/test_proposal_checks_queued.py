@@ -83,22 +83,15 @@ def test_a_burst_of_signatures_queues_one_check_that_counts_them_all(
 
 
 def test_after_the_first_signature_of_a_burst_the_process_skips_redis_until_the_mark_expires(
-    broker, entity, monkeypatch, django_capture_on_commit_callbacks
+    broker, entity, redis_round_trips, django_capture_on_commit_callbacks
 ):
     """The first signature marks the proposal and reads the mark's time left in one round trip; the rest
     of the burst, in the same process, sends nothing to Redis for the check. A proposal of its own is
     still marked at once."""
-    from django.core.cache import caches
-    from django.core.cache.backends.redis import RedisCache
-
-    from tests.consultations.test_write_costs import RedisRoundTrips
-
-    if not isinstance(caches["default"], RedisCache):
-        pytest.skip("needs the Redis cache (set REDIS_URL)")
     kind = make_kind(first=5, second=50, days=20)
     first, other = published_proposal(kind=kind, entity=entity), published_proposal(kind=kind, entity=entity)
     people = [UserFactory() for _ in range(5)]
-    trips = RedisRoundTrips(monkeypatch)
+    trips = redis_round_trips
     with django_capture_on_commit_callbacks(execute=True):
         services.proposal_sign(proposal=first, user=people[0])
     marks = [call for call in trips.calls if call.startswith("pipeline:SET")]

@@ -8,9 +8,7 @@ worker's, not the request's.
 """
 
 import pytest
-import redis
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.urls import reverse
 
@@ -106,33 +104,6 @@ def test_a_signature_costs_two_queries_and_queues_one_threshold_check(
     page = client.get(proposal.get_absolute_url()).content.decode()
     assert "You have already signed this proposal." in page
     assert ProposalSignature.objects.filter(proposal=proposal).count() == 1
-
-
-class RedisRoundTrips:
-    """Counts the commands and pipelines redis-py sends (each is one round trip)."""
-
-    def __init__(self, monkeypatch):
-        self.calls = []
-        command, pipeline = redis.Redis.execute_command, redis.client.Pipeline.execute
-
-        def count_command(client, *args, **kwargs):
-            if not isinstance(client, redis.client.Pipeline):
-                self.calls.append(args[0])
-            return command(client, *args, **kwargs)
-
-        def count_pipeline(pipe, *args, **kwargs):
-            self.calls.append("pipeline:" + ",".join(str(c[0][0]) for c in pipe.command_stack))
-            return pipeline(pipe, *args, **kwargs)
-
-        monkeypatch.setattr(redis.Redis, "execute_command", count_command)
-        monkeypatch.setattr(redis.client.Pipeline, "execute", count_pipeline)
-
-
-@pytest.fixture
-def redis_round_trips(monkeypatch):
-    if not isinstance(caches["default"], RedisCache):
-        pytest.skip("needs Redis (set REDIS_URL): the round trips counted are Redis's")
-    return RedisRoundTrips(monkeypatch)
 
 
 def test_the_write_limit_counts_in_one_redis_round_trip_and_its_window_expires(redis_round_trips):
